@@ -1,0 +1,172 @@
+/**
+ * The simulation environment: a simulated clock in integer milliseconds, the
+ * future event list, the trace, and the run loop. Everything else (processes,
+ * signals, models) is built on schedule() and cancel().
+ */
+import { EventQueue, type EventCallback, type EventHandle } from './event-queue.js';
+import { Trace } from './trace.js';
+import { Process, Signal, type ProcessBody } from './process.js';
+
+export type Time = number;
+
+export interface RunLimits {
+  /** Stop before any event later than this time; the clock ends at `until`. */
+  until?: Time;
+  /** Most events this call may execute; one more throws EventBudgetExceeded. */
+  maxEvents?: number;
+}
+
+/** Why a run stopped. */
+export type RunOutcome = 'empty' | 'until' | 'stopped';
+
+export class EventBudgetExceeded extends Error {
+  readonly code = 'EVENT_BUDGET_EXCEEDED';
+  constructor(
+    readonly maxEvents: number,
+    readonly time: Time,
+  ) {
+    super(`event budget exceeded: more than ${maxEvents} events by simulated time ${time} ms`);
+    this.name = 'EventBudgetExceeded';
+  }
+}
+
+export class Simulation {
+  private clock: Time = 0;
+  private readonly queue = new EventQueue();
+  private processed = 0;
+  private stopRequested = false;
+  private running = false;
+  readonly trace: Trace;
+
+  constructor(options: { log?: boolean } = {}) {
+    this.trace = new Trace({ log: options.log });
+  }
+
+  /** Current simulated time in milliseconds. */
+  get now(): Time {
+    return this.clock;
+  }
+
+  /** Events executed so far. */
+  get eventsProcessed(): number {
+    return this.processed;
+  }
+
+  /** Events scheduled and not yet fired or cancelled. */
+  get pendingEvents(): number {
+    return this.queue.size;
+  }
+
+  /** Interns a trace label; pass the result as `tag` to schedule(). */
+  tag(label: string): number {
+    return this.trace.tag(label);
+  }
+
+  /**
+   * Runs `callback(arg)` after `delay` milliseconds (rounded to a whole ms).
+   * Passing a long-lived function and an argument, rather than a fresh
+   * closure, keeps the hot path free of allocation.
+   */
+  schedule<A>(delay: number, callback: EventCallback<A>, arg?: A, tag = 0): EventHandle {
+    if (!(delay >= 0) || delay === Infinity) {
+      throw new RangeError(`delay must be a finite number >= 0 ms, got ${delay}`);
+    }
+    return this.queue.push(this.clock + Math.round(delay), callback, arg, tag);
+  }
+
+  /** Runs `callback(arg)` at absolute time `time` (not before now). */
+  scheduleAt<A>(time: Time, callback: EventCallback<A>, arg?: A, tag = 0): EventHandle {
+    const rounded = Math.round(time);
+    if (!(rounded >= this.clock) || rounded === Infinity) {
+      throw new RangeError(`cannot schedule at ${time} ms: the clock is at ${this.clock} ms`);
+    }
+    return this.queue.push(rounded, callback, arg, tag);
+  }
+
+  cancel(handle: EventHandle): boolean {
+    return this.queue.cancel(handle);
+  }
+
+  isPending(handle: EventHandle): boolean {
+    return this.queue.isPending(handle);
+  }
+
+  /** Time of the next pending event, or Infinity. */
+  peek(): Time {
+    return this.queue.peekTime();
+  }
+
+  /** Asks the running loop to return after the current event. */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  /** Records a model-level fact in the trace digest (and log). */
+  record(tag: number, value: number): void {
+    this.trace.recordValue(this.clock, tag, value);
+  }
+
+  /** Starts a process (a generator) at the current time. */
+  process<T>(body: ProcessBody<T>, name = 'process'): Process<T> {
+    return new Process(this, body, name);
+  }
+
+  /** A one-shot signal processes can wait on. */
+  signal<T = void>(name = 'signal'): Signal<T> {
+    return new Signal<T>(this, name);
+  }
+
+  /** A signal that fires after `delay` ms. */
+  timeout(delay: number): Signal<void> {
+    const signal = new Signal<void>(this, 'timeout');
+    this.schedule(delay, fireSignal, signal);
+    return signal;
+  }
+
+  /**
+   * Executes events in (time, sequence) order until the queue is empty, the
+   * next event is later than `until`, stop() is called, or the event budget
+   * is exhausted (EventBudgetExceeded: a clear error rather than a hang).
+   */
+  run(limits: RunLimits = {}): RunOutcome {
+    if (this.running) throw new Error('Simulation.run() is not re-entrant');
+    const until = limits.until ?? Infinity;
+    const budget = limits.maxEvents ?? Infinity;
+    if (until < this.clock) throw new RangeError(`until ${until} ms is before now (${this.clock} ms)`);
+    const queue = this.queue;
+    const trace = this.trace;
+    let executed = 0;
+    this.running = true;
+    this.stopRequested = false;
+    try {
+      for (;;) {
+        if (this.stopRequested) return 'stopped';
+        const next = queue.peekTime();
+        if (next === Infinity) {
+          if (until !== Infinity) this.clock = until;
+          return 'empty';
+        }
+        if (next > until) {
+          this.clock = until;
+          return 'until';
+        }
+        if (executed >= budget) throw new EventBudgetExceeded(budget, this.clock);
+        const slot = queue.popSlot();
+        const callback = queue.slotCallbackOf(slot);
+        const arg = queue.slotArgOf(slot);
+        trace.recordEvent(next, queue.slotSeqOf(slot), queue.slotTagOf(slot));
+        queue.release(slot);
+        this.clock = next;
+        executed++;
+        this.processed++;
+        callback(arg);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+function fireSignal(signal: Signal<void>): void {
+  signal.succeed();
+}
