@@ -1,0 +1,290 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  DirtyTracker,
+  bytesWritten,
+  journalWriteLatencyMs,
+  syncWriteLatencyMs,
+  uniqueBytesDirtied,
+  writeProfileProblem,
+  writeRate,
+  type WriteProfile,
+} from '../../src/models/write-load.js';
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+
+const profileArbitrary: fc.Arbitrary<WriteProfile> = fc.oneof(
+  fc.record({ kind: fc.constant('constant' as const), bytesPerSecond: fc.double({ min: 0, max: 1e9, noNaN: true }) }),
+  fc
+    .record({
+      kind: fc.constant('diurnal' as const),
+      meanBytesPerSecond: fc.double({ min: 0, max: 1e9, noNaN: true }),
+      peakFraction: fc.double({ min: 0, max: 2, noNaN: true }),
+      peakAtMs: fc.integer({ min: -DAY, max: 2 * DAY }),
+    })
+    .map(({ peakFraction, ...rest }) => ({ ...rest, peakBytesPerSecond: rest.meanBytesPerSecond * peakFraction })),
+  fc.record({
+    kind: fc.constant('bursts' as const),
+    baseBytesPerSecond: fc.double({ min: 0, max: 1e9, noNaN: true }),
+    burstBytesPerSecond: fc.double({ min: 0, max: 1e9, noNaN: true }),
+    durationMs: fc.integer({ min: 0, max: 3 * HOUR }),
+    everyMs: fc.integer({ min: MINUTE, max: 6 * HOUR }),
+    offsetMs: fc.integer({ min: -HOUR, max: DAY }),
+  }),
+);
+
+const windowArbitrary = fc
+  .tuple(fc.integer({ min: 0, max: 3 * DAY }), fc.integer({ min: 0, max: 2 * DAY }))
+  .map(([from, length]) => ({ from, to: from + length }));
+
+/** Midpoint rule with `steps` slices, and a bound on its error for this profile. */
+function numericIntegral(profile: WriteProfile, from: number, to: number, steps: number) {
+  const h = (to - from) / steps;
+  let sum = 0;
+  for (let i = 0; i < steps; i++) sum += writeRate(profile, from + (i + 0.5) * h);
+  const integral = (sum * h) / SECOND;
+  let errorBound: number;
+  if (profile.kind === 'bursts') {
+    // A jump inside a slice misattributes at most |jump| * h of it.
+    const jump = Math.abs(profile.burstBytesPerSecond - profile.baseBytesPerSecond);
+    const jumps = 2 * ((to - from) / profile.everyMs + 2);
+    errorBound = (jumps * jump * h) / SECOND;
+  } else if (profile.kind === 'diurnal') {
+    // Midpoint error <= (b - a) h^2 max|f''| / 24, with |f''| <= amplitude (2 pi / day)^2.
+    const amplitude = Math.abs(profile.peakBytesPerSecond - profile.meanBytesPerSecond);
+    errorBound = ((to - from) * h * h * amplitude * (2 * Math.PI / DAY) ** 2) / 24 / SECOND;
+  } else {
+    errorBound = 0;
+  }
+  return { integral, errorBound };
+}
+
+function maximumRate(profile: WriteProfile): number {
+  switch (profile.kind) {
+    case 'constant':
+      return profile.bytesPerSecond;
+    case 'diurnal':
+      return profile.meanBytesPerSecond + Math.abs(profile.peakBytesPerSecond - profile.meanBytesPerSecond);
+    case 'bursts':
+      return Math.max(profile.baseBytesPerSecond, profile.burstBytesPerSecond);
+  }
+}
+
+describe('writeProfileProblem', () => {
+  it('accepts sane profiles and names what is wrong in others', () => {
+    expect(writeProfileProblem({ kind: 'constant', bytesPerSecond: 5 * MiB })).toBeUndefined();
+    expect(writeProfileProblem({ kind: 'constant', bytesPerSecond: -1 })).toMatch(/>= 0/);
+    expect(
+      writeProfileProblem({ kind: 'diurnal', meanBytesPerSecond: 10, peakBytesPerSecond: 25, peakAtMs: 0 }),
+    ).toMatch(/negative/);
+    expect(
+      writeProfileProblem({
+        kind: 'bursts',
+        baseBytesPerSecond: 1,
+        burstBytesPerSecond: 2,
+        durationMs: 10,
+        everyMs: 0,
+        offsetMs: 0,
+      }),
+    ).toMatch(/every/);
+  });
+});
+
+describe('bytesWritten', () => {
+  it('integrates a constant rate', () => {
+    expect(bytesWritten({ kind: 'constant', bytesPerSecond: 5 * MiB }, 10 * SECOND, 70 * SECOND)).toBe(300 * MiB);
+  });
+
+  it('integrates a whole diurnal day to mean * 24h, and the peak half-day to more', () => {
+    const profile: WriteProfile = { kind: 'diurnal', meanBytesPerSecond: 100, peakBytesPerSecond: 180, peakAtMs: 14 * HOUR };
+    expect(bytesWritten(profile, 3 * HOUR, 3 * HOUR + DAY)).toBeCloseTo(100 * 86400, 3);
+    // Over the half day centred on the peak: mean * T + amplitude * T / pi.
+    const halfDay = bytesWritten(profile, 8 * HOUR, 20 * HOUR);
+    expect(halfDay).toBeCloseTo(100 * 43200 + (80 * 86400) / Math.PI, 3);
+  });
+
+  it('counts whole burst periods and the partial overlaps', () => {
+    const profile: WriteProfile = {
+      kind: 'bursts',
+      baseBytesPerSecond: 1,
+      burstBytesPerSecond: 11,
+      durationMs: 10 * MINUTE,
+      everyMs: HOUR,
+      offsetMs: 2 * HOUR,
+    };
+    // [0, 2h): base only. Bursts at [2h, 2h10m), [3h, 3h10m), [4h, 4h10m).
+    expect(bytesWritten(profile, 0, 2 * HOUR)).toBe(7200);
+    // [1h, 4h05m): 3h05m of base time plus 25 min of extra (burst - base) rate.
+    expect(bytesWritten(profile, HOUR, 4 * HOUR + 5 * MINUTE)).toBe(11100 + 25 * 60 * 10);
+    // A window entirely inside a burst.
+    expect(bytesWritten(profile, 3 * HOUR + MINUTE, 3 * HOUR + 2 * MINUTE)).toBe(660);
+  });
+
+  it('treats a burst as long as its period as a permanent burst', () => {
+    const profile: WriteProfile = {
+      kind: 'bursts',
+      baseBytesPerSecond: 1,
+      burstBytesPerSecond: 3,
+      durationMs: 2 * HOUR,
+      everyMs: HOUR,
+      offsetMs: 0,
+    };
+    expect(bytesWritten(profile, 0, 5 * HOUR)).toBe(3 * 5 * 3600);
+  });
+
+  it('rejects a window that ends before it starts', () => {
+    expect(() => bytesWritten({ kind: 'constant', bytesPerSecond: 1 }, 10, 5)).toThrow(RangeError);
+  });
+
+  it('matches a fine numerical integration of the rate', () => {
+    fc.assert(
+      fc.property(profileArbitrary, windowArbitrary, (profile, { from, to }) => {
+        const exact = bytesWritten(profile, from, to);
+        const { integral, errorBound } = numericIntegral(profile, from, to, 20_000);
+        // Rounding is relative to the largest rate the profile reaches, not to
+        // the (possibly near-zero) integral.
+        const roundingScale = (maximumRate(profile) * (to - from)) / SECOND;
+        expect(Math.abs(exact - integral)).toBeLessThanOrEqual(errorBound + 1e-12 * roundingScale + 1e-9);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('is additive over split windows', () => {
+    fc.assert(
+      fc.property(
+        profileArbitrary,
+        fc.tuple(fc.integer({ min: 0, max: 5 * DAY }), fc.integer({ min: 0, max: 5 * DAY }), fc.integer({ min: 0, max: 5 * DAY })),
+        (profile, bounds) => {
+          const [a, b, c] = bounds.sort((x, y) => x - y);
+          const whole = bytesWritten(profile, a, c);
+          const split = bytesWritten(profile, a, b) + bytesWritten(profile, b, c);
+          expect(Math.abs(whole - split)).toBeLessThanOrEqual(1e-9 * Math.max(1, whole));
+        },
+      ),
+    );
+  });
+});
+
+describe('uniqueBytesDirtied', () => {
+  it('is W(1 - exp(-rI/W)) for extent granularity, exact for tiny deltas', () => {
+    const W = 20 * GiB;
+    const written = 5 * MiB * 300; // 5 MiB/s over 5 minutes
+    expect(uniqueBytesDirtied(written, W)).toBeCloseTo(W * (1 - Math.exp(-written / W)), 0);
+    // written << W: unique ~ written (1 - written / 2W); 1 - exp() would lose it.
+    expect(uniqueBytesDirtied(1, 1e18)).toBeCloseTo(1, 12);
+    expect(uniqueBytesDirtied(0, W)).toBe(0);
+    expect(uniqueBytesDirtied(written, 0)).toBe(0);
+    expect(uniqueBytesDirtied(1e30, W)).toBe(W);
+  });
+
+  it('copies whole 4 MiB objects with object granularity', () => {
+    const W = 1 * GiB;
+    const written = 64 * MiB;
+    const writes = written / 4096;
+    const expected = W * (1 - Math.exp((-writes * 4 * MiB) / W));
+    expect(uniqueBytesDirtied(written, W, { kind: 'object' })).toBeCloseTo(expected, 0);
+    expect(uniqueBytesDirtied(written, W, { kind: 'object' })).toBeGreaterThan(uniqueBytesDirtied(written, W));
+    // Larger ios hit fewer objects for the same bytes written.
+    expect(uniqueBytesDirtied(written, W, { kind: 'object', ioSize: MiB })).toBeLessThan(
+      uniqueBytesDirtied(written, W, { kind: 'object' }),
+    );
+    expect(uniqueBytesDirtied(1e15, W, { kind: 'object' })).toBe(W);
+  });
+
+  it('matches the closed form, and a shorter interval sends more bytes per day', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1, max: 1e9, noNaN: true }), // r, bytes per second
+        fc.double({ min: 1e6, max: 1e13, noNaN: true }), // W, bytes
+        fc.integer({ min: 1, max: 1440 }), // I, minutes
+        fc.integer({ min: 2, max: 10 }), // the shorter interval is I / k
+        (rate, W, minutes, k) => {
+          const intervalSeconds = minutes * 60;
+          const perSync = uniqueBytesDirtied(rate * intervalSeconds, W);
+          const closedForm = W * (1 - Math.exp((-rate * intervalSeconds) / W));
+          // The reference's 1 - exp(-x) is itself off by up to ~1e-16 absolute.
+          expect(Math.abs(perSync - closedForm)).toBeLessThanOrEqual(1e-12 * closedForm + 4e-16 * W);
+          const longDay = (86400 / intervalSeconds) * perSync;
+          const shortDay = ((86400 * k) / intervalSeconds) * uniqueBytesDirtied((rate * intervalSeconds) / k, W);
+          expect(shortDay).toBeGreaterThanOrEqual(longDay * (1 - 1e-12));
+          // Never more than what was written.
+          expect(shortDay).toBeLessThanOrEqual(rate * 86400 * (1 + 1e-12));
+        },
+      ),
+    );
+  });
+});
+
+describe('DirtyTracker', () => {
+  const constant: WriteProfile = { kind: 'constant', bytesPerSecond: 2 * MiB };
+
+  it('returns the delta since the previous cut and resets', () => {
+    const tracker = new DirtyTracker(constant, 10 * GiB, { kind: 'extent' }, 1000);
+    const first = tracker.cut(1000 + MINUTE);
+    expect(first).toEqual({
+      fromMs: 1000,
+      toMs: 1000 + MINUTE,
+      writtenBytes: 120 * MiB,
+      uniqueBytes: uniqueBytesDirtied(120 * MiB, 10 * GiB),
+    });
+    expect(tracker.peek(1000 + 3 * MINUTE).writtenBytes).toBe(240 * MiB);
+    expect(tracker.cut(1000 + 3 * MINUTE).writtenBytes).toBe(240 * MiB);
+    expect(tracker.cut(1000 + 3 * MINUTE).writtenBytes).toBe(0);
+    expect(tracker.totalWrittenBytes(1000 + 3 * MINUTE)).toBe(360 * MiB);
+  });
+
+  it('counts no writes while paused, also for windows reaching back past a pause', () => {
+    const tracker = new DirtyTracker(constant, 10 * GiB);
+    tracker.pause(10 * SECOND);
+    tracker.resume(30 * SECOND);
+    tracker.pause(40 * SECOND);
+    expect(tracker.isWriting).toBe(false);
+    expect(tracker.totalWrittenBytes(100 * SECOND)).toBe(40 * MiB);
+    expect(tracker.writtenBetween(5 * SECOND, 35 * SECOND)).toBe(20 * MiB);
+    expect(tracker.writtenBetween(15 * SECOND, 25 * SECOND)).toBe(0);
+    tracker.resume(50 * SECOND);
+    expect(tracker.writtenBetween(35 * SECOND, 60 * SECOND)).toBe(30 * MiB);
+    expect(tracker.cut(60 * SECOND).writtenBytes).toBe(60 * MiB);
+    expect(() => tracker.pause(45 * SECOND)).toThrow(RangeError);
+  });
+
+  it('conserves bytes: the cuts add up to the total written', () => {
+    fc.assert(
+      fc.property(
+        profileArbitrary,
+        fc.array(fc.integer({ min: 0, max: 6 * HOUR }), { minLength: 1, maxLength: 30 }),
+        (profile, gaps) => {
+          const tracker = new DirtyTracker(profile, GiB);
+          let now = 0;
+          let cutTotal = 0;
+          for (const [i, gap] of gaps.entries()) {
+            now += gap;
+            if (i % 5 === 3) tracker.pause(now);
+            else if (i % 5 === 4) tracker.resume(now);
+            else cutTotal += tracker.cut(now).writtenBytes;
+          }
+          cutTotal += tracker.cut(now).writtenBytes;
+          const total = tracker.totalWrittenBytes(now);
+          expect(Math.abs(cutTotal - total)).toBeLessThanOrEqual(1e-9 * Math.max(1, total));
+        },
+      ),
+    );
+  });
+
+  it('refuses an invalid profile', () => {
+    expect(() => new DirtyTracker({ kind: 'constant', bytesPerSecond: Number.NaN }, GiB)).toThrow(RangeError);
+  });
+});
+
+describe('write latency', () => {
+  it('adds one round trip in Metro-DR and doubles in journal mode', () => {
+    expect(syncWriteLatencyMs(4, 1.5)).toBe(5.5);
+    expect(journalWriteLatencyMs(1.5)).toBe(3);
+  });
+});
