@@ -1,0 +1,163 @@
+/**
+ * The result contract: what `drsim run --json` prints and the HTTP API returns.
+ * User-facing: fields may be added, never renamed. Objects are strict, so a
+ * misspelt or renamed key is an error rather than silently ignored.
+ */
+import { z } from 'zod';
+
+/**
+ * A distribution over Monte Carlo runs. Quantiles are non-decreasing and the
+ * mean lies within [p-min, max]; a summary that breaks that order has its keys
+ * mixed up.
+ */
+export const SummarySchema = z
+  .strictObject({
+    mean: z.number(),
+    p50: z.number(),
+    p90: z.number(),
+    p95: z.number(),
+    p99: z.number(),
+    max: z.number(),
+  })
+  .refine((s) => s.p50 <= s.p90 && s.p90 <= s.p95 && s.p95 <= s.p99 && s.p99 <= s.max && s.mean <= s.max, {
+    message: 'summary must have p50 <= p90 <= p95 <= p99 <= max and mean <= max',
+  })
+  .describe('Mean, percentiles and maximum over runs');
+export type Summary = z.infer<typeof SummarySchema>;
+
+const Fraction = z.number().min(0).max(1);
+const Count = z.int().min(0);
+const NullableSeconds = z.number().min(0).nullable();
+
+/**
+ * The RPO a failure would see at every instant from protection established to
+ * the first disaster (or the horizon), as a time-weighted distribution. When
+ * the replication backlog grows without bound no finite RPO is reported: the
+ * RPO statistics are then null and `unbounded` is true.
+ */
+export const RpoOverTimeSchema = z
+  .strictObject({
+    mean: NullableSeconds,
+    p99: NullableSeconds,
+    max: NullableSeconds,
+    fractionWithinInterval: Fraction,
+    alertWarningFraction: Fraction.describe('Time with ramen_rpo_difference > 2 and < 3'),
+    alertCriticalFraction: Fraction.describe('Time with ramen_rpo_difference >= 3'),
+    unbounded: z.boolean(),
+    p50: NullableSeconds.optional(),
+    p90: NullableSeconds.optional(),
+    p95: NullableSeconds.optional(),
+  })
+  .refine(
+    (r) => [r.mean, r.p99, r.max, r.p50, r.p90, r.p95].every((value) => (r.unbounded ? value == null : value !== null)),
+    { message: 'RPO statistics are null exactly when the backlog is unbounded' },
+  )
+  .describe('RPO over time, in seconds');
+export type RpoOverTime = z.infer<typeof RpoOverTimeSchema>;
+
+export const RtoBreakdownSchema = z
+  .strictObject({
+    detection: SummarySchema,
+    decision: SummarySchema,
+    fencing: SummarySchema,
+    promote: SummarySchema,
+    restore: SummarySchema,
+    boot: SummarySchema,
+    crashRecovery: SummarySchema,
+  })
+  .describe('Seconds spent in each failover step');
+export type RtoBreakdown = z.infer<typeof RtoBreakdownSchema>;
+
+export const ApplicationResultSchema = z.strictObject({
+  name: z.string().min(1),
+  rpoSeconds: SummarySchema,
+  rtoSeconds: SummarySchema,
+  dataLossBytes: SummarySchema,
+  rtoBreakdownSeconds: RtoBreakdownSchema,
+  kubeObjectsLost: SummarySchema.optional(),
+  unprotectedSeconds: SummarySchema.optional(),
+});
+export type ApplicationResult = z.infer<typeof ApplicationResultSchema>;
+
+export const SplitBrainSchema = z
+  .strictObject({
+    runs: Count.describe('Runs in which two primaries accepted writes at once'),
+    seconds: SummarySchema,
+    bytesDiverged: SummarySchema,
+  })
+  .describe('Periods where the old and the new primary both accepted writes (INV-05)');
+
+export const INVARIANT_IDS = [
+  'INV-01',
+  'INV-02',
+  'INV-03',
+  'INV-04',
+  'INV-05',
+  'INV-06',
+  'INV-07',
+  'INV-08',
+  'INV-09',
+  'INV-10',
+  'INV-11',
+  'INV-12',
+  'INV-13',
+] as const;
+export const InvariantIdSchema = z.enum(INVARIANT_IDS);
+export type InvariantId = z.infer<typeof InvariantIdSchema>;
+
+export const InvariantViolationSchema = z.strictObject({
+  invariant: InvariantIdSchema,
+  run: Count,
+  timeMs: z.number().min(0),
+  message: z.string().min(1),
+});
+export type InvariantViolation = z.infer<typeof InvariantViolationSchema>;
+
+export const ObjectiveResultSchema = z.strictObject({
+  metric: z.enum(['rpo', 'rto']),
+  percentile: z.number().gt(0).max(100),
+  targetSeconds: z.number().min(0),
+  achievedSeconds: z.number().min(0),
+  met: z.boolean(),
+});
+export type ObjectiveResult = z.infer<typeof ObjectiveResultSchema>;
+
+export const ResultWarningSchema = z.strictObject({
+  code: z.string().min(1),
+  message: z.string().min(1),
+});
+export type ResultWarning = z.infer<typeof ResultWarningSchema>;
+
+export const VmResultSchema = z.strictObject({
+  name: z.string().min(1),
+  application: z.string().min(1),
+  rpoSeconds: SummarySchema,
+  diskSkewSeconds: SummarySchema.describe('Spread of recovery points between the disks of the VM'),
+});
+export type VmResult = z.infer<typeof VmResultSchema>;
+
+export const ResultSchema = z
+  .strictObject({
+    drsimVersion: z.string().min(1),
+    scenario: z.string().min(1),
+    seed: z.int(),
+    runs: z.int().min(1),
+    traceDigest: z.string().regex(/^[0-9a-f]+$/, 'lower-case hex'),
+    eventsProcessed: Count,
+    summary: z.strictObject({
+      rpoSeconds: SummarySchema,
+      rtoSeconds: SummarySchema,
+      dataLossBytes: SummarySchema,
+      kubeObjectsLost: SummarySchema,
+      unprotectedSeconds: SummarySchema,
+    }),
+    rpoOverTime: RpoOverTimeSchema,
+    applications: z.array(ApplicationResultSchema),
+    splitBrain: SplitBrainSchema,
+    invariantViolations: z.array(InvariantViolationSchema),
+    objectives: z.array(ObjectiveResultSchema).optional(),
+    warnings: z.array(ResultWarningSchema).optional(),
+    vms: z.array(VmResultSchema).optional(),
+  })
+  .describe('drsim result');
+export type Result = z.infer<typeof ResultSchema>;
