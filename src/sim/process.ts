@@ -69,7 +69,7 @@ export class Signal<T = void> {
     if (this.triggered) this.scheduleDispatch();
   }
 
-  protected hasWaiters(): boolean {
+  hasWaiters(): boolean {
     return this.waiters.length > 0;
   }
 

@@ -1,0 +1,43 @@
+/**
+ * What a workflow did and when, recorded as it happens so the invariant
+ * checks (src/analysis/invariants.ts) can verify it independently of the
+ * figures the workflow reported.
+ */
+export interface WriterInterval {
+  cluster: string;
+  fromMs: number;
+  toMs: number;
+  reason: string;
+}
+
+/** One image's ledger at the instant a failover or relocate fixed its recovery point. */
+export interface ImageLossFacts {
+  image: number;
+  recoveryPointMs: number;
+  lossEndMs: number;
+  writtenBytes: number;
+  replicatedBytes: number;
+  pendingBytes: number;
+  unsnapshottedBytes: number;
+  lostBytes: number;
+}
+
+export interface ActionFacts {
+  action: 'Failover' | 'Relocate' | 'RecoverInPlace';
+  cause: 'disaster' | 'operator';
+  triggerMs: number;
+  /** When the hub started the DRPC action (INV-10). */
+  hubActionMs?: number;
+  fencedMs?: number;
+  promoteMs?: number;
+  restoreMs?: number;
+  oldDemotedMs?: number;
+  images?: ImageLossFacts[];
+  /** Start of the kube-object capture the target restored, null if none existed. */
+  restoredCaptureStartMs?: number | null;
+  kubeLossEndMs?: number;
+  relocatePreconditions?: boolean;
+  refusedReason?: string;
+  /** Sum of each step's own minimum duration (INV-09). */
+  minimumRtoMs?: number;
+}

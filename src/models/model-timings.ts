@@ -1,0 +1,72 @@
+/**
+ * The scenario's `spec.timings`, read once into the shape the model uses:
+ * fixed durations as milliseconds, random ones as distributions. One place
+ * to see which constant drives which step.
+ */
+import type { Distribution } from '../sim/index.js';
+import type { Timings } from '../scenarios/schema/timings.js';
+import type { DirtyGranularity } from './write-load.js';
+
+export interface ModelTimings {
+  detection: Distribution;
+  manifestWorkDelay: Distribution;
+  managedClusterViewDelay: Distribution;
+  vrgReconcile: Distribution;
+  placementUpdate: Distribution;
+  fencingTime: Distribution;
+  promoteTime: Distribution;
+  csiOperationTimeoutMs: number;
+  demotionRequeueMs: number;
+  resyncRequeueMs: number;
+  cleanupRequeueMs: number;
+  schedulerLagMaxMs: number;
+  schedulerBatch: number;
+  snapshotCreateMs: number;
+  concurrentImageSyncs: number;
+  maxMirroringSnapshots: number;
+  granularity: DirtyGranularity;
+  journalReplayLag: Distribution;
+  metroIoStall: Distribution;
+  s3UnreachableWaitMs: number;
+  restoreBase: Distribution;
+  restorePerObjectMs: number;
+  captureTime: Distribution;
+  podStart: Distribution;
+  appStop: Distribution;
+  vmShutdown: Distribution;
+}
+
+/** Time the ceph-mgr takes for one batch of snapshot creations (not a scenario knob). */
+const SNAPSHOT_BATCH_MS = 1000;
+
+export function modelTimings(timings: Timings): ModelTimings {
+  return {
+    detection: timings.detection,
+    manifestWorkDelay: timings.manifestWorkDelay,
+    managedClusterViewDelay: timings.managedClusterViewDelay,
+    vrgReconcile: timings.vrgReconcile,
+    placementUpdate: timings.placementUpdateDelay,
+    fencingTime: timings.fencingTime,
+    promoteTime: timings.promoteTime,
+    csiOperationTimeoutMs: timings.csiOperationTimeout,
+    demotionRequeueMs: timings.demotionRequeue,
+    resyncRequeueMs: timings.resyncRequeue,
+    cleanupRequeueMs: timings.cleanupRequeue,
+    schedulerLagMaxMs: timings.schedulerLagMax,
+    schedulerBatch: timings.schedulerBatch,
+    snapshotCreateMs: SNAPSHOT_BATCH_MS,
+    concurrentImageSyncs: timings.concurrentImageSyncs,
+    maxMirroringSnapshots: timings.maxMirroringSnapshots,
+    granularity:
+      timings.dirtyGranularity === 'object' ? { kind: 'object', objectSize: timings.objectSize } : { kind: 'extent' },
+    journalReplayLag: timings.journalReplayLag,
+    metroIoStall: timings.metroIoStall,
+    s3UnreachableWaitMs: timings.s3UnreachableWait,
+    restoreBase: timings.restoreBaseTime,
+    restorePerObjectMs: timings.restorePerObjectTime,
+    captureTime: timings.captureTime,
+    podStart: timings.podStartTime,
+    appStop: timings.appStopTime,
+    vmShutdown: timings.vmShutdownTime,
+  };
+}

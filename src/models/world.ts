@@ -1,0 +1,355 @@
+/**
+ * The world of one run: the topology, the links between the two DR clusters,
+ * the replicated images, kube-object capture, the control plane, and the
+ * disasters and operations that strike it. Workflows (failover, relocate,
+ * recovery in place) run as processes against this world; see workflows.ts.
+ */
+import {
+  RandomStreams,
+  Simulation,
+  sampler,
+  type Distribution,
+  type RandomStream,
+  type Sampler,
+  type Signal,
+} from '../sim/index.js';
+import type { Scenario } from '../scenarios/schema/scenario.js';
+import { ControlPlane, type ControlState } from './control-plane.js';
+import { KubeObjectCapture } from './kube-capture.js';
+import { ReplicatedImage, type ImageSpec } from './replicated-image.js';
+import { SharedLink } from './shared-link.js';
+import { SnapshotMirroring } from './snapshot-mirroring.js';
+import { Topology } from './topology.js';
+import type { DirtyGranularity } from './write-load.js';
+import { modelTimings, type ModelTimings } from './model-timings.js';
+import type { ApplicationRuntime, VmInstance } from './application-runtime.js';
+
+export type ReplicationMode = 'metro' | 'snapshot' | 'journal';
+
+export interface WorldOptions {
+  runIndex: number;
+  /** Keep the event log (for replay and determinism tests). */
+  log?: boolean;
+}
+
+export interface Interval {
+  fromMs: number;
+  toMs: number;
+}
+
+export class World {
+  readonly sim: Simulation;
+  readonly streams: RandomStreams;
+  readonly topology: Topology;
+  readonly control: ControlPlane;
+  readonly timings: ModelTimings;
+  readonly mode: ReplicationMode;
+  readonly schedulingIntervalMs: number | null;
+  /** The two DR clusters of the policy, in policy order. */
+  readonly clusters: readonly [string, string];
+  readonly images: ReplicatedImage[] = [];
+  readonly applications: ApplicationRuntime[] = [];
+  readonly mirroring: SnapshotMirroring | null;
+  /** Directed paths between the two clusters: links[from][to]. */
+  private readonly links: SharedLink[][];
+  private topologySignal: Signal<void>;
+  private readonly samplers = new Map<Distribution, Sampler>();
+  /** Hub-down periods (INV-10), closed when the hub is restored. */
+  readonly hubDownIntervals: Interval[] = [];
+  /** Periods when the two data sites could not reach each other (Metro RPO). */
+  readonly dataLinkDownIntervals: Interval[] = [];
+  /** I/O stall of the surviving Metro site after a site loss. */
+  metroStallUntilMs = 0;
+  /** Replay lag of journal mirroring in this run. */
+  readonly journalLagMs: number;
+  readonly journalUnbounded: boolean;
+  /** Fraction of the written stream the link carries when journal writes outrun it. */
+  private readonly journalDrainRatio: number;
+  protectionEstablishedMs: number | null = null;
+  private hubRestoreScheduled = false;
+
+  constructor(
+    readonly scenario: Scenario,
+    options: WorldOptions,
+  ) {
+    const spec = scenario.spec;
+    this.sim = new Simulation({ log: options.log });
+    this.streams = new RandomStreams(spec.seed, options.runIndex);
+    this.timings = modelTimings(spec.timings);
+    this.schedulingIntervalMs = spec.drPolicy.schedulingInterval;
+    this.mode = this.schedulingIntervalMs === null ? 'metro' : spec.drPolicy.mirroringMode === 'journal' ? 'journal' : 'snapshot';
+    this.clusters = [spec.drPolicy.drClusters[0], spec.drPolicy.drClusters[1]];
+    this.topology = new Topology({
+      sites: spec.sites.map((site) => site.name),
+      hubSite: spec.hub.site,
+      clusters: spec.clusters.map((cluster) => ({ name: cluster.name, site: cluster.site })),
+      s3Stores: spec.s3Profiles.map((store) => ({ name: store.name, site: store.site })),
+    });
+    this.topologySignal = this.sim.signal('changed');
+    const bandwidth = this.interClusterBandwidth();
+    this.links = [0, 1].map((from) =>
+      [0, 1].map((to) => new SharedLink(this.sim, `${this.clusters[from]}->${this.clusters[to]}`, bandwidth)),
+    );
+    this.buildApplications();
+    this.control = new ControlPlane(this.initialControlState(), 0);
+    const journalLag = this.sample(this.timings.journalReplayLag, this.streams.stream('journal'));
+    const totalWriteRate = this.images.reduce((sum, image) => sum + meanWriteRate(image.spec), 0);
+    this.journalUnbounded = this.mode === 'journal' && totalWriteRate > bandwidth;
+    this.journalDrainRatio = totalWriteRate > 0 ? Math.min(1, bandwidth / totalWriteRate) : 1;
+    this.journalLagMs = journalLag;
+    this.mirroring =
+      this.mode === 'snapshot'
+        ? new SnapshotMirroring(
+            this.sim,
+            {
+              schedulingIntervalMs: this.schedulingIntervalMs!,
+              schedulerLagMaxMs: this.timings.schedulerLagMaxMs,
+              schedulerBatch: this.timings.schedulerBatch,
+              snapshotCreateMs: this.timings.snapshotCreateMs,
+              concurrentImageSyncs: this.timings.concurrentImageSyncs,
+              maxMirroringSnapshots: this.timings.maxMirroringSnapshots,
+              granularity: this.timings.granularity,
+            },
+            this.images,
+            {
+              clusterCount: 2,
+              linkBetween: (from, to) => this.links[from][to],
+              isClusterUp: (cluster) => this.topology.isClusterUp(this.clusters[cluster]),
+              schedulerStream: (cluster) => this.streams.stream(`scheduler/${this.clusters[cluster]}`),
+              onSyncComplete: () => this.noteSyncComplete(),
+            },
+          )
+        : null;
+  }
+
+  get now(): number {
+    return this.sim.now;
+  }
+
+  clusterIndex(name: string): number {
+    const index = this.clusters.indexOf(name);
+    if (index < 0) throw new Error(`cluster ${name} is not in the DRPolicy`);
+    return index;
+  }
+
+  peerOf(cluster: string): string {
+    return cluster === this.clusters[0] ? this.clusters[1] : this.clusters[0];
+  }
+
+  /** A signal that fires at the next change of who is up or reachable, or of replication progress. */
+  changed(): Signal<void> {
+    return this.topologySignal;
+  }
+
+  /** Wakes whatever waits on changed(); cheap when nothing does. */
+  notifyChange(): void {
+    if (!this.topologySignal.hasWaiters()) return;
+    const fired = this.topologySignal;
+    this.topologySignal = this.sim.signal('changed');
+    fired.succeed();
+  }
+
+  /** Every S3 profile of the policy's clusters: where the primary uploads. */
+  s3StoresOfPolicy(): string[] {
+    const spec = this.scenario.spec;
+    return spec.s3Profiles
+      .filter((store) => spec.clusters.some((cluster) => this.clusters.includes(cluster.name) && cluster.s3ProfileName === store.name))
+      .map((store) => store.name);
+  }
+
+  /**
+   * Journal mirroring replays continuously: the peer lags by the replay lag,
+   * or, when writes outrun the link, by a backlog that grows without bound.
+   */
+  journalRecoveryPoint(atMs: number): number {
+    if (!this.journalUnbounded) return Math.max(0, atMs - this.journalLagMs);
+    return atMs * this.journalDrainRatio;
+  }
+
+  /** Draws from a scenario distribution (compiled once per distribution object). */
+  sample(distribution: Distribution, stream: RandomStream): number {
+    let compiled = this.samplers.get(distribution);
+    if (!compiled) {
+      compiled = sampler(distribution);
+      this.samplers.set(distribution, compiled);
+    }
+    return Math.max(0, Math.round(compiled(stream)));
+  }
+
+  link(from: string, to: string): SharedLink {
+    return this.links[this.clusterIndex(from)][this.clusterIndex(to)];
+  }
+
+  /** Starts replication at time 0 (initial full sync); kube-object capture starts with its model. */
+  startProtection(): void {
+    if (this.mirroring) this.mirroring.start();
+    else this.protectionEstablishedMs = 0;
+  }
+
+  /** Call after any change to the topology: links, writers and waiting workflows follow. */
+  topologyUpdated(): void {
+    for (let from = 0; from < 2; from++) {
+      for (let to = 0; to < 2; to++) {
+        if (from !== to) this.links[from][to].setUp(this.topology.clustersConnected(this.clusters[from], this.clusters[to]));
+      }
+    }
+    this.trackInterval(this.hubDownIntervals, !this.topology.isHubUp());
+    this.trackInterval(
+      this.dataLinkDownIntervals,
+      !this.topology.sitesConnected(this.topology.siteOfCluster(this.clusters[0]), this.topology.siteOfCluster(this.clusters[1])),
+    );
+    if (!this.topology.isHubUp() && !this.hubRestoreScheduled) this.scheduleHubRestore();
+    for (const listener of this.topologyListeners) listener();
+    this.notifyChange();
+  }
+
+  /** Called after every topology change (the run driver evaluates DR triggers here). */
+  readonly topologyListeners: (() => void)[] = [];
+
+  /**
+   * A lost hub is rebuilt from backup on a surviving site after the scenario's
+   * restore time (DOMAIN.md section 1); until then nothing can fail over.
+   */
+  private scheduleHubRestore(): void {
+    this.hubRestoreScheduled = true;
+    const restoreMs = this.sample(this.scenario.spec.hub.restoreTime, this.streams.stream('hub'));
+    this.sim.schedule(restoreMs, () => {
+      this.hubRestoreScheduled = false;
+      const survivor = this.scenario.spec.sites.find((site) => this.topology.isSiteUp(site.name));
+      if (survivor) this.topology.relocateHub(survivor.name);
+      this.topology.setHubUp(true);
+      this.topologyUpdated();
+    });
+  }
+
+  private trackInterval(intervals: Interval[], down: boolean): void {
+    const open = intervals.length > 0 && intervals[intervals.length - 1].toMs === Infinity;
+    if (down && !open) intervals.push({ fromMs: this.now, toMs: Infinity });
+    else if (!down && open) intervals[intervals.length - 1].toMs = this.now;
+  }
+
+  private noteSyncComplete(): void {
+    this.notifyChange();
+    if (this.protectionEstablishedMs !== null) return;
+    if (this.images.every((image) => image.recoveryPointMs > -Infinity)) this.protectionEstablishedMs = this.now;
+  }
+
+  private interClusterBandwidth(): number {
+    const spec = this.scenario.spec;
+    const siteOf = (name: string) => spec.clusters.find((cluster) => cluster.name === name)!.site;
+    const [siteA, siteB] = [siteOf(this.clusters[0]), siteOf(this.clusters[1])];
+    if (siteA === siteB) return Infinity;
+    const link = spec.links.find(
+      (candidate) =>
+        (candidate.between[0] === siteA && candidate.between[1] === siteB) ||
+        (candidate.between[0] === siteB && candidate.between[1] === siteA),
+    );
+    return link ? link.bandwidth : Infinity;
+  }
+
+  private granularity(): DirtyGranularity {
+    return this.timings.granularity;
+  }
+
+  private buildApplications(): void {
+    const spec = this.scenario.spec;
+    for (const application of spec.applications) {
+      const home = application.preferredCluster;
+      const homeIndex = this.clusterIndex(home);
+      const images: ReplicatedImage[] = [];
+      const vms: VmInstance[] = [];
+      const addImage = (imageSpec: ImageSpec) => {
+        const image = new ReplicatedImage(this.images.length, imageSpec, homeIndex, this.granularity(), 0);
+        this.images.push(image);
+        images.push(image);
+        return image;
+      };
+      for (const vm of application.vms) {
+        for (let instance = 0; instance < vm.count; instance++) {
+          const vmName = vm.count > 1 ? `${vm.name}-${instance + 1}` : vm.name;
+          const disks = vm.disks.map((disk, diskIndex) =>
+            addImage({
+              name: `${application.name}/${vmName}/${disk.name ?? `disk${diskIndex}`}`,
+              application: application.name,
+              vm: vmName,
+              sizeBytes: disk.size,
+              workingSetBytes: disk.workingSet ?? disk.size,
+              allocatedBytes: disk.workingSet ?? disk.size,
+              writeProfile: disk.writeRate,
+            }),
+          );
+          vms.push({ name: vmName, disks, boot: vm.boot, crashRecovery: vm.crashRecovery });
+        }
+      }
+      for (const volume of application.volumes) {
+        addImage({
+          name: `${application.name}/${volume.name}`,
+          application: application.name,
+          sizeBytes: volume.size,
+          workingSetBytes: volume.workingSet ?? volume.size,
+          allocatedBytes: volume.workingSet ?? volume.size,
+          writeProfile: volume.writeRate,
+        });
+      }
+      const runtime: ApplicationRuntime = {
+        name: application.name,
+        spec: application,
+        primary: home,
+        running: new Set([home]),
+        images,
+        vms,
+        capture: null,
+        busy: false,
+        peerReady: true,
+        stream: this.streams.stream(`app/${application.name}`),
+        writerIntervals: [],
+        writerSinceMs: new Map([[home, 0]]),
+      };
+      const protection = application.kubeObjectProtection;
+      if (protection) {
+        runtime.capture = new KubeObjectCapture({
+          sim: this.sim,
+          stream: this.streams.stream(`kube/${application.name}`),
+          captureIntervalMs: protection.captureInterval,
+          captureDurationMs: this.sample(this.timings.captureTime, this.streams.stream(`kube/${application.name}/capture`)),
+          objects: protection.objects,
+          changeRatePerSecond: protection.changeRate,
+          s3Stores: this.s3StoresOfPolicy(),
+          isS3Reachable: (store) => this.topology.clusterReachesS3(runtime.primary, store),
+          startMs: 0,
+          name: `kube/${application.name}`,
+        });
+      }
+      this.applications.push(runtime);
+    }
+  }
+
+  private initialControlState(): ControlState {
+    const drpcs: ControlState['drpcs'] = {};
+    for (const application of this.applications) {
+      drpcs[application.name] = {
+        phase: 'Deployed',
+        progression: 'Completed',
+        action: '',
+        placement: application.primary,
+        peerReady: true,
+        vrg: { [application.primary]: 'Primary', [this.peerOf(application.primary)]: 'Secondary' },
+      };
+    }
+    return { drpcs, fencing: { [this.clusters[0]]: 'Unfenced', [this.clusters[1]]: 'Unfenced' } };
+  }
+}
+
+function meanWriteRate(spec: ImageSpec): number {
+  const profile = spec.writeProfile;
+  switch (profile.kind) {
+    case 'constant':
+      return profile.bytesPerSecond;
+    case 'diurnal':
+      return profile.meanBytesPerSecond;
+    case 'bursts': {
+      const burstShare = profile.durationMs / profile.everyMs;
+      return profile.baseBytesPerSecond * (1 - burstShare) + profile.burstBytesPerSecond * burstShare;
+    }
+  }
+}
