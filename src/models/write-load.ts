@@ -177,8 +177,8 @@ export interface DirtyDelta {
 
 /**
  * The writes to one image, for the replication model: how much was written
- * since the last snapshot cut, in total, or in any window, each in O(1) (O(log k)
- * for windows before the last of k pauses).
+ * since the last snapshot cut, in total, or in any window, each in O(1) (O(k)
+ * for windows reaching back before the last of k pauses and resumes).
  *
  * The application may stop writing (its site is lost, it is quiesced for a
  * relocate) and start again; `pause` and `resume` record that. Cumulative writes
@@ -229,8 +229,7 @@ export class DirtyTracker {
   /** Bytes written from the start up to `atMs`. */
   totalWrittenBytes(atMs: number): number {
     if (atMs <= this.startMs) return 0;
-    const last = this.changeTimes.length - 1;
-    const index = atMs >= this.changeTimes[last] ? last : this.changeIndexAtOrBefore(atMs);
+    const index = this.changeIndexAtOrBefore(atMs);
     const written = this.writtenAtChange[index];
     // Changes alternate writing / paused, starting with writing at index 0.
     const writingAfterChange = index % 2 === 0;
@@ -269,16 +268,15 @@ export class DirtyTracker {
     this.changeTimes.push(atMs);
   }
 
-  /** Largest index whose change time is <= atMs (atMs >= startMs). */
+  /**
+   * Largest index whose change time is <= atMs (atMs >= startMs). A backward
+   * scan: an application pauses a handful of times per run, and queries are
+   * mostly recent.
+   */
   private changeIndexAtOrBefore(atMs: number): number {
-    let low = 0;
-    let high = this.changeTimes.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (this.changeTimes[middle] <= atMs) low = middle;
-      else high = middle - 1;
-    }
-    return low;
+    let index = this.changeTimes.length - 1;
+    while (index > 0 && this.changeTimes[index] > atMs) index--;
+    return index;
   }
 }
 

@@ -18,11 +18,7 @@ import {
   type RecoveryPointSteps,
 } from '../../src/analysis/rpo-timeline.js';
 import { RpoOverTimeSchema } from '../../src/analysis/result-schema.js';
-
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
+import { SECOND, MINUTE, HOUR, DAY } from './units.js';
 
 /** Snapshots created every interval from 0, each synced `sync(k)` after it starts, in order. */
 function inOrderTimeline(intervalMs: number, count: number, sync: (k: number) => number): RecoveryPointSteps {

@@ -10,13 +10,7 @@ import {
   writeRate,
   type WriteProfile,
 } from '../../src/models/write-load.js';
-
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-const MiB = 1024 * 1024;
-const GiB = 1024 * MiB;
+import { SECOND, MINUTE, HOUR, DAY, MiB, GiB } from '../analysis/units.js';
 
 const profileArbitrary: fc.Arbitrary<WriteProfile> = fc.oneof(
   fc.record({ kind: fc.constant('constant' as const), bytesPerSecond: fc.double({ min: 0, max: 1e9, noNaN: true }) }),
