@@ -246,7 +246,9 @@ export function recoveryPointSkew(
  * Cost: 16 bytes per breakpoint. A window with n syncs has at most 2n; a merge
  * keeps one per distinct RPO value, so with integer-millisecond times it stays
  * below both 2 x (all syncs merged) and the RPO range in milliseconds (about
- * 10^6 for a 15-minute sawtooth), whichever is smaller. Queries are O(size).
+ * 10^6 for a 15-minute sawtooth), whichever is smaller. Building one from n
+ * steps sorts the 2n piece ends, O(n log n) (about 2 ms for a week of 1-minute
+ * syncs); merging is linear per level; queries are O(size).
  *
  * Scalars ride along: the time covered, the integral of RPO over time (for
  * the mean), the maximum, and the time within the interval and in Ramen's
@@ -367,8 +369,17 @@ function mergeChanges(
   let count = 0;
   while (i < aPoints.length || j < bPoints.length) {
     const takeA = j >= bPoints.length || (i < aPoints.length && aPoints[i] <= bPoints[j]);
-    const point = takeA ? aPoints[i] : bPoints[j];
-    const change = takeA ? (aChanges ? aChanges[i++] : (i++, 1)) : sign * (bChanges ? bChanges[j++] : (j++, 1));
+    let point: number;
+    let change: number;
+    if (takeA) {
+      point = aPoints[i];
+      change = aChanges ? aChanges[i] : 1;
+      i++;
+    } else {
+      point = bPoints[j];
+      change = sign * (bChanges ? bChanges[j] : 1);
+      j++;
+    }
     if (count > 0 && breakpoints[count - 1] === point) {
       densityChanges[count - 1] += change;
       if (densityChanges[count - 1] === 0) count--;
