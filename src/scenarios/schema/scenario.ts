@@ -1,0 +1,288 @@
+/**
+ * The scenario format (DESIGN.md "Scenario format"): one zod schema from the
+ * written document to the parsed, unit-converted, defaulted `Scenario`.
+ * Field names are user-facing: extend them, never rename them.
+ */
+import { z } from 'zod';
+import { MAX_HORIZON_MS, MAX_KUBE_OBJECTS, MAX_LIST_LENGTH, MAX_RUNS, MAX_VM_COUNT } from '../limits.js';
+import { checkScenarioSpec } from './cross-checks.js';
+import {
+  bandwidthField,
+  durationField,
+  eventRateField,
+  fieldMeta,
+  integerField,
+  nameField,
+  schedulingIntervalField,
+  sizeField,
+} from './fields.js';
+import { randomDurationField } from './random-quantity.js';
+import { resolveSpecDefaults } from './resolve-defaults.js';
+import { TimingsSchema } from './timings.js';
+import { writeRateField } from './write-profile.js';
+
+export const SCENARIO_API_VERSION = 'drsim.dev/v1alpha1';
+export const SCENARIO_KIND = 'Scenario';
+
+/** A bounded list; `minimum` items required (0 by default). */
+function list<T extends z.ZodType>(item: T, description: string, minimum = 0) {
+  const expected =
+    minimum > 0 ? `a list of ${minimum} to ${MAX_LIST_LENGTH} items` : `a list of at most ${MAX_LIST_LENGTH} items`;
+  return z.array(item).min(minimum).max(MAX_LIST_LENGTH).meta(fieldMeta({ description, expected }));
+}
+
+const CIDR_EXPECTED = 'a CIDR such as 10.0.1.0/24 or fd00::/64';
+const cidr = z
+  .string()
+  .refine((value) => z.cidrv4().safeParse(value).success || z.cidrv6().safeParse(value).success, {
+    message: `expected ${CIDR_EXPECTED}`,
+    params: { expected: CIDR_EXPECTED },
+  })
+  .meta(fieldMeta({ description: 'A node CIDR.', expected: CIDR_EXPECTED }));
+
+const SiteSchema = z
+  .strictObject({ name: nameField('Site (data center or zone) name.') })
+  .meta(fieldMeta({ description: 'A failure domain: everything in it fails together on siteLoss.' }));
+
+const HubSchema = z
+  .strictObject({
+    site: z.string().meta(fieldMeta({ description: 'Site of the hub cluster (one of spec.sites).' })),
+    restoreTime: randomDurationField(
+      'Time to restore a lost hub from backup before any DR action. Default: spec.timings.hubRestoreTime.',
+    ).optional(),
+  })
+  .meta(fieldMeta({ description: 'The hub cluster (Ramen hub operator, OCM/ACM).' }));
+
+const ClusterSchema = z
+  .strictObject({
+    name: nameField('Managed cluster name (DRCluster).'),
+    site: z.string().meta(fieldMeta({ description: 'Site the cluster runs in (one of spec.sites).' })),
+    region: z
+      .string()
+      .optional()
+      .meta(fieldMeta({ description: 'DRCluster spec.region. Default: the site name.' })),
+    s3ProfileName: z
+      .string()
+      .meta(fieldMeta({ description: 'DRCluster spec.s3ProfileName: the S3 profile restored from when recovering to this cluster (one of spec.s3Profiles).' })),
+    cidrs: list(cidr, 'DRCluster spec.cidrs: node CIDRs a NetworkFence blocklists (Metro-DR fencing).').default([]),
+  })
+  .meta(fieldMeta({ description: 'A managed (DR) cluster.' }));
+
+const LinkSchema = z
+  .strictObject({
+    between: z
+      .tuple([z.string(), z.string()])
+      .meta(fieldMeta({ description: 'The two sites the link joins.', expected: 'two site names, e.g. [east, west]' })),
+    bandwidth: bandwidthField('Bandwidth available to replication, each way.'),
+    rtt: durationField('Round-trip time.'),
+  })
+  .meta(fieldMeta({ description: 'A network link between two sites.' }));
+
+const S3ProfileSchema = z
+  .strictObject({
+    name: nameField('S3 profile name (RamenConfig s3StoreProfiles).'),
+    site: z.string().meta(fieldMeta({ description: 'Site hosting the S3 store (one of spec.sites); it is lost with its site.' })),
+  })
+  .meta(fieldMeta({ description: 'An S3 store holding PV/PVC objects, VRGs and kube-object captures.' }));
+
+const DrPolicySchema = z
+  .strictObject({
+    name: nameField('DRPolicy name.').default('dr-policy'),
+    drClusters: z
+      .array(z.string())
+      .length(2)
+      .meta(
+        fieldMeta({
+          description: 'The two managed clusters of the policy (DRPolicy spec.drClusters; Ramen requires exactly 2).',
+          expected: 'exactly two cluster names (Ramen: "drClusters requires a list of 2 clusters")',
+        }),
+      ),
+    schedulingInterval: schedulingIntervalField(
+      'DRPolicy spec.schedulingInterval: "" means Metro-DR (synchronous); otherwise the mirror snapshot interval, whole minutes (`^\\d+[mhd]$`, at least 1m). Parsed to ms, or null for Metro-DR.',
+    ),
+    mirroringMode: z
+      .enum(['snapshot', 'journal'])
+      .default('snapshot')
+      .meta(
+        fieldMeta({
+          description: 'RBD mirroring mode of the VolumeReplicationClass (Regional-DR only): snapshot, or journal (RPO = replay lag).',
+          expected: 'snapshot or journal',
+        }),
+      ),
+  })
+  .meta(fieldMeta({ description: 'The DRPolicy.' }));
+
+const KubeObjectProtectionSchema = z
+  .strictObject({
+    captureInterval: durationField('Time between capture starts (Ramen default 5m).').prefault('5m'),
+    objects: integerField('Kubernetes objects captured per cycle.', 0, MAX_KUBE_OBJECTS).default(20),
+    changeRate: eventRateField('Rate at which protected objects are created, changed or deleted.').prefault('1/h'),
+  })
+  .meta(fieldMeta({ description: 'DRPC kubeObjectProtection: periodic captures of Kubernetes objects to S3. Absent: objects come from Git (GitOps apps), none are captured.' }));
+
+function storageFields(kind: 'disk' | 'volume') {
+  return {
+    size: sizeField(`Provisioned size of the ${kind} (allocated bytes; a resync copies them all).`),
+    workingSet: sizeField(`Part of the ${kind} that writes land on, uniformly (<= size). Default: the size.`).optional(),
+    writeRate: writeRateField(`Write load of the ${kind}.`),
+  };
+}
+
+const DiskSchema = z
+  .strictObject({
+    name: nameField('Disk (PVC) name. Default: disk-<index>.').optional(),
+    ...storageFields('disk'),
+  })
+  .meta(fieldMeta({ description: 'A VM disk: one PVC, one RBD image.' }));
+
+const VmSchema = z
+  .strictObject({
+    name: nameField('VM name.'),
+    count: integerField('Identical VMs described by this entry.', 1, MAX_VM_COUNT).default(1),
+    disks: list(DiskSchema, 'The disks of each VM; a multi-disk VM syncs them independently.', 1),
+    boot: randomDurationField('Boot time until ready. Default: spec.timings.vmBoot.').optional(),
+    crashRecovery: randomDurationField(
+      'Guest crash recovery after a failover (crash-consistent disks). Default: spec.timings.vmCrashRecovery.',
+    ).optional(),
+  })
+  .meta(fieldMeta({ description: 'OpenShift Virtualization VMs of the application.' }));
+
+const VolumeSchema = z
+  .strictObject({
+    name: nameField('PVC name.'),
+    ...storageFields('volume'),
+  })
+  .meta(fieldMeta({ description: 'A PVC of a non-VM workload.' }));
+
+const ApplicationSchema = z
+  .strictObject({
+    name: nameField('Application (DRPC) name.'),
+    preferredCluster: z
+      .string()
+      .optional()
+      .meta(fieldMeta({ description: 'DRPC preferredCluster: home and relocate target. Default: drPolicy.drClusters[0].' })),
+    failoverCluster: z
+      .string()
+      .optional()
+      .meta(fieldMeta({ description: 'DRPC failoverCluster: the failover target. Default: the other DR cluster.' })),
+    kubeObjectProtection: KubeObjectProtectionSchema.optional(),
+    vms: list(VmSchema, 'VMs of the application.').default([]),
+    volumes: list(VolumeSchema, 'PVCs of non-VM workloads.').default([]),
+  })
+  .meta(fieldMeta({ description: 'A DR-protected application: one DRPlacementControl.' }));
+
+export const DISASTER_KINDS = ['siteLoss', 'clusterLoss', 'hubLoss', 'linkCut', 's3Outage'] as const;
+
+const DisasterSchema = z
+  .strictObject({
+    kind: z.enum(DISASTER_KINDS).meta(
+      fieldMeta({
+        description:
+          'siteLoss (cluster, hub and S3 store in the site stop), clusterLoss, hubLoss, linkCut (the target site is partitioned from the sites in from), s3Outage.',
+        expected: DISASTER_KINDS.join(', '),
+      }),
+    ),
+    target: z
+      .string()
+      .meta(fieldMeta({ description: 'A site (siteLoss, linkCut), a cluster (clusterLoss), `hub` (hubLoss) or an S3 profile (s3Outage).' })),
+    at: randomDurationField('When it happens, from the start of the run (within the horizon).'),
+    repairAfter: randomDurationField('Time until it is repaired. Absent: not repaired during the run.').optional(),
+    from: list(z.string(), 'linkCut only: the sites the target is cut from. Default: all other sites.').optional(),
+  })
+  .meta(fieldMeta({ description: 'An unplanned event.' }));
+
+const OperationSchema = z
+  .strictObject({
+    action: z
+      .enum(['Relocate', 'Failover'])
+      .meta(fieldMeta({ description: 'Relocate (planned move), or Failover as a drill.', expected: 'Relocate or Failover' })),
+    at: randomDurationField('When the DRPC action is set, from the start of the run.'),
+    app: z.string().meta(fieldMeta({ description: 'The application (one of spec.applications).' })),
+  })
+  .meta(fieldMeta({ description: 'A planned DR action.' }));
+
+const ObjectivesSchema = z
+  .strictObject({
+    rpo: durationField('Recovery point objective.').optional(),
+    rto: durationField('Recovery time objective.').optional(),
+    percentile: z
+      .number()
+      .gt(0)
+      .lte(100)
+      .default(99)
+      .meta(fieldMeta({ description: 'Percentile of runs that must meet the objectives.', expected: 'a number greater than 0 and at most 100' })),
+  })
+  .meta(fieldMeta({ description: 'Targets that results and sizing are checked against.' }));
+
+const ResponseSchema = z
+  .strictObject({
+    action: z
+      .enum(['Failover', 'Relocate'])
+      .default('Failover')
+      .meta(fieldMeta({ description: 'The DRPC action the operator takes after a disaster.', expected: 'Failover or Relocate' })),
+    decisionDelay: randomDurationField('From detection to the DRPC action (Regional-DR has no automatic failover).').prefault('10m'),
+    fencing: z
+      .enum(['Fenced', 'ManuallyFenced', 'None'])
+      .default('Fenced')
+      .meta(
+        fieldMeta({
+          description: 'Metro-DR fencing of the failed cluster before failover: Fenced (NetworkFence), ManuallyFenced (immediate), None (unsafe what-if).',
+          expected: 'Fenced, ManuallyFenced or None',
+        }),
+      ),
+  })
+  .meta(fieldMeta({ description: 'What the operator does after a disaster.' }));
+
+const SpecObjectSchema = z
+  .strictObject({
+    seed: integerField('Random seed; the CLI --seed overrides it.', 0, Number.MAX_SAFE_INTEGER).default(1),
+    runs: integerField('Monte Carlo runs; the CLI --runs overrides it.', 1, MAX_RUNS).default(200),
+    horizon: durationField('Simulated span of one run; disasters and operations start within it.', MAX_HORIZON_MS).prefault('7d'),
+    sites: list(SiteSchema, 'Sites (failure domains).', 1),
+    hub: HubSchema,
+    clusters: list(ClusterSchema, 'Managed clusters.', 2),
+    links: list(LinkSchema, 'Network links between sites.').default([]),
+    s3Profiles: list(S3ProfileSchema, 'S3 stores.', 1),
+    drPolicy: DrPolicySchema,
+    applications: list(ApplicationSchema, 'Protected applications.', 1),
+    disasters: list(DisasterSchema, 'Unplanned events.').default([]),
+    operations: list(OperationSchema, 'Planned DR actions.').default([]),
+    objectives: ObjectivesSchema.optional(),
+    response: ResponseSchema.prefault({}),
+    timings: TimingsSchema.prefault({}),
+  })
+  .meta(fieldMeta({ description: 'What to simulate.' }));
+
+/** Output of the spec before cross-field defaults: what the cross checks and default resolution read. */
+export type ParsedSpecFields = z.output<typeof SpecObjectSchema>;
+
+const SpecSchema = SpecObjectSchema.superRefine(checkScenarioSpec, { when: () => true }).transform(resolveSpecDefaults);
+
+export const ScenarioSchema = z
+  .strictObject({
+    apiVersion: z
+      .literal(SCENARIO_API_VERSION)
+      .meta(fieldMeta({ description: 'Format version.', expected: `"${SCENARIO_API_VERSION}"` })),
+    kind: z.literal(SCENARIO_KIND).meta(fieldMeta({ description: 'Document kind.', expected: `"${SCENARIO_KIND}"` })),
+    metadata: z
+      .strictObject({
+        name: z
+          .string()
+          .max(253)
+          .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/)
+          .meta(
+            fieldMeta({
+              description: 'Scenario name (DNS-1123 subdomain); results carry it.',
+              expected: 'lowercase letters, digits, "-" and ".", starting and ending with a letter or digit (DNS-1123)',
+            }),
+          ),
+        description: z.string().max(10_000).default('').meta(fieldMeta({ description: 'What the scenario studies.' })),
+      })
+      .meta(fieldMeta({ description: 'Identification.' })),
+    spec: SpecSchema,
+  })
+  .meta(fieldMeta({ description: 'A drsim scenario.' }));
+
+export type Scenario = z.output<typeof ScenarioSchema>;
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+export type ScenarioSpec = Scenario['spec'];

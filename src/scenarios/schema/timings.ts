@@ -1,0 +1,147 @@
+/**
+ * Every model constant, each with its default and where the default comes
+ * from. "ramen-facts N" and "storage-facts N" name sections of the reference
+ * sheets (shared/reference/), which cite the upstream code; "chosen" marks a
+ * value no reference gives.
+ *
+ * Calibration: with these defaults a directly triggered Regional failover of
+ * one busybox PVC under a 1m policy (the upstream e2e test) takes on average
+ * about 105 s until the application is ready and about 230 s until the DRPC is
+ * PeerReady again, inside the measured 212-393 s (ramen-facts 5.1);
+ * test/scenarios/timings.test.ts keeps that budget.
+ */
+import { z } from 'zod';
+import { durationField, fieldMeta, integerField, sizeField } from './fields.js';
+import { randomDurationField } from './random-quantity.js';
+
+export const TimingsSchema = z
+  .strictObject({
+    // Detection and decision
+    detection: randomDurationField(
+      'Time from a cluster loss until the hub sees the cluster as lost. OCM marks a ManagedCluster unavailable when its lease is not renewed for 5 x leaseDurationSeconds (default 60 s); the loss falls anywhere in the last renewal period, hence 4 to 5 min (OCM runbook ManagedClusterAvailableConditionUnknown; not in the reference sheets).',
+    ).prefault({ uniform: ['4m', '5m'] }),
+
+    // Hub <-> cluster propagation
+    manifestWorkDelay: randomDurationField(
+      'Time for a ManifestWork written on the hub (VRG primary/secondary, NetworkFence) to be applied on the managed cluster. Chosen: OCM work agent latency, not in the references.',
+    ).prefault({ uniform: ['2s', '10s'] }),
+    managedClusterViewDelay: randomDurationField(
+      'Time for a change on a managed cluster (VRG status, NetworkFence result) to reach the hub through a ManagedClusterView; an MCV status change triggers a DRPC reconcile at once (ramen-facts 4.1). Chosen: the view refresh period is not in the references.',
+    ).prefault({ uniform: ['1s', '30s'] }),
+    vrgReconcile: randomDurationField(
+      'Time for the VRG controller to act on a spec change (rate limiter 1 s to 1 min per item, ramen-facts 4.2). Chosen.',
+    ).prefault({ uniform: ['1s', '5s'] }),
+    placementUpdateDelay: randomDurationField(
+      'Time for ACM to start or remove the application after the DRPC changes the placement decision. Chosen for Subscription apps; an ApplicationSet adds up to requeueAfterSeconds 180 (ramen-facts 5.1).',
+    ).prefault({ uniform: ['5s', '30s'] }),
+    statusCheckDelay: durationField(
+      'Idle DRPC status refresh: StatusCheckDelay 10 min (ramen-facts 4.1).',
+    ).prefault('10m'),
+    failedOverPhaseDelay: durationField(
+      'Time from the failover action to DRPC phase FailedOver, which is set before the data is ready (ramen-facts 2.2 and 5.1, issue #2694: about 15 s).',
+    ).prefault('15s'),
+    cleanupRequeue: durationField(
+      'DRPC requeue while Cleaning Up waits for the old primary VRG to become Secondary. Ramen sets no custom rate limiter (ramen-facts 4.1, 7); chosen.',
+    ).prefault('10s'),
+
+    // Fencing (Metro-DR)
+    fencingTime: randomDurationField(
+      'Time for a Fenced DRCluster to take effect: NetworkFence ManifestWork on the peer, one Ceph blocklist command, result read back through a ManagedClusterView. No published number (storage-facts 3.3); chosen. ManuallyFenced is immediate (ramen-facts 1.2).',
+    ).prefault({ lognormal: { median: '20s', p95: '1m' } }),
+
+    // Storage operations (csi-addons / ceph-csi)
+    promoteTime: randomDurationField(
+      'Force promote of one image (rolls back a partially synced snapshot): "may take more than a minute" (storage-facts 2.1, ceph-csi PR #2972); bounded by csiOperationTimeout.',
+    ).prefault({ lognormal: { median: '30s', p95: '90s' } }),
+    csiOperationTimeout: durationField(
+      'Timeout of one csi-addons reconcile operation: 3 min (storage-facts 3.1, csi-addons defaultTimeout).',
+    ).prefault('3m'),
+    demotionRequeue: durationField(
+      'csi-addons requeue after demoting a VolumeReplication to secondary: 15 s (storage-facts 3.1, ramen-facts 4.3).',
+    ).prefault('15s'),
+    resyncRequeue: durationField(
+      'csi-addons requeue while a resync is not ready: 30 s, "can affect the RTO time" (storage-facts 2.2 and 3.1).',
+    ).prefault('30s'),
+
+    // RBD snapshot mirroring
+    schedulerLagMax: durationField(
+      'Longest lag of the ceph-mgr snapshot scheduler: its loop sleeps at most 60 s (storage-facts 1.4).',
+    ).prefault('60s'),
+    schedulerBatch: integerField(
+      'Mirror snapshots the ceph-mgr creates at once: max_concurrent_snap_create 10 (storage-facts 1.4).',
+      1,
+      10_000,
+    ).default(10),
+    concurrentImageSyncs: integerField(
+      'Images one rbd-mirror daemon syncs at once: rbd_mirror_concurrent_image_syncs 5 (storage-facts 1.1).',
+      1,
+      10_000,
+    ).default(5),
+    maxMirroringSnapshots: integerField(
+      'rbd_mirroring_max_mirroring_snapshots: default 5, minimum 3; above it intermediate snapshots are merged (storage-facts 1.5 and 1.6).',
+      3,
+      1_000,
+    ).default(5),
+    objectSize: sizeField('RBD object size: 4 MiB, rbd_default_order 22 (storage-facts 1.3).').prefault('4Mi'),
+    dirtyGranularity: z
+      .enum(['extent', 'object'])
+      .default('extent')
+      .meta(
+        fieldMeta({
+          description:
+            'What a delta sync copies: extent (only the bytes written, as librbd deep copy reads changed extents; DOMAIN 2) or object (whole objectSize objects, a coarser what-if).',
+          expected: 'extent or object',
+        }),
+      ),
+    journalReplayLag: randomDurationField(
+      'Journal mirroring replay lag (the RPO in journal mode): rbd_journal_commit_age 5 s plus rbd_mirror_journal_poll_age 5 s (storage-facts 1.2).',
+    ).prefault({ uniform: ['1s', '10s'] }),
+
+    // Metro-DR
+    metroIoStall: randomDurationField(
+      'I/O stall of the surviving site after a Metro site loss, until degraded stretch mode: about 20-30 s (storage-facts 4, osd_heartbeat_grace 20 s).',
+    ).prefault({ uniform: ['20s', '30s'] }),
+    metroMaxRtt: durationField(
+      'Largest round-trip time supported for Metro-DR: 10 ms (storage-facts 4, ODF Metro-DR guide). Larger RTTs are reported as warnings.',
+    ).prefault('10ms'),
+
+    // S3 and restore
+    s3OperationTime: randomDurationField(
+      'One S3 operation on a reachable store (gzip JSON objects of a few KiB). Chosen; each gives up after s3OperationTimeout.',
+    ).prefault({ uniform: ['200ms', '2s'] }),
+    s3OperationTimeout: durationField('Deadline of one S3 operation: 12 s (ramen-facts 3.4 and 4.2, s3Timeout).').prefault('12s'),
+    s3UnreachableWait: durationField(
+      'Time lost reading the VRG from an unreachable S3 store during failover: about 2 min (ramen-facts 4.2, issue #1151).',
+    ).prefault('2m'),
+    restoreBaseTime: randomDurationField(
+      'Fixed part of one kube-object restore (Velero Restore of the last capture). Chosen.',
+    ).prefault({ lognormal: { median: '15s', p95: '45s' } }),
+    restorePerObjectTime: durationField('Added restore time per captured kube object. Chosen.').prefault('50ms'),
+    captureTime: randomDurationField(
+      'Duration of one kube-object capture (Velero Backup and upload to every S3 store); captures start every captureInterval, start to start (ramen-facts 3.2). Chosen.',
+    ).prefault({ lognormal: { median: '20s', p95: '1m' } }),
+
+    // Workloads
+    podStartTime: randomDurationField(
+      'Time for a non-VM application to be running and ready once placed (image pull, readiness). Chosen.',
+    ).prefault({ lognormal: { median: '15s', p95: '1m' } }),
+    appStopTime: randomDurationField(
+      'Graceful stop of a non-VM application (relocate, cleanup): Kubernetes terminationGracePeriodSeconds defaults to 30 s. Chosen within it.',
+    ).prefault({ uniform: ['1s', '30s'] }),
+    vmBoot: randomDurationField(
+      'Default boot time of a VM until ready (vms[].boot). Chosen; kubevirt-storage-checkup allows vmiTimeout 3 min (storage-facts 7).',
+    ).prefault({ lognormal: { median: '40s', p95: '2m' } }),
+    vmCrashRecovery: randomDurationField(
+      'Default guest crash recovery (fsck, journal replay) after a failover from crash-consistent disks (vms[].crashRecovery; DOMAIN 6). Chosen.',
+    ).prefault({ uniform: ['0s', '1m'] }),
+    vmShutdownTime: randomDurationField('Clean VM shutdown before a relocate (DOMAIN 6). Chosen.').prefault({ uniform: ['10s', '1m'] }),
+
+    // Hub
+    hubRestoreTime: randomDurationField(
+      'Default time to restore a lost hub from backup before any DR action (hub.restoreTime; DOMAIN 1, INV-10). Chosen.',
+    ).prefault({ lognormal: { median: '30m', p95: '1h' } }),
+  })
+  .meta(fieldMeta({ description: 'Model constants; every one has a default (see each field).' }));
+
+export type Timings = z.output<typeof TimingsSchema>;
+export type TimingsInput = z.input<typeof TimingsSchema>;
