@@ -64,6 +64,10 @@ export const RtoBreakdownSchema = z
     restore: SummarySchema,
     boot: SummarySchema,
     crashRecovery: SummarySchema,
+    hubRecovery: SummarySchema.optional().describe('Waiting for a lost hub to be restored (INV-10)'),
+    appStop: SummarySchema.optional().describe('Graceful stop of the application (relocate)'),
+    finalSync: SummarySchema.optional().describe('Final sync and demotion before a relocate promote'),
+    other: SummarySchema.optional().describe('Propagation and placement delays between the steps'),
   })
   .describe('Seconds spent in each failover step');
 export type RtoBreakdown = z.infer<typeof RtoBreakdownSchema>;

@@ -1,0 +1,130 @@
+/**
+ * One run reduced to the figures the result needs: per-application outcomes,
+ * per-VM RPO and disk skew, split-brain, the exact RPO-over-time distribution
+ * of its steady state, and its invariant violations. Small and
+ * structured-clone friendly, so worker threads send these back, never worlds.
+ */
+import type { Scenario } from '../scenarios/schema/scenario.js';
+import { simulateRun, type SimulatedRun } from '../models/simulate-run.js';
+import type { InvariantViolation, RtoBreakdown, RunWarning } from '../models/run-record.js';
+import { checkInvariants } from './invariants.js';
+import {
+  groupRecoveryPoint,
+  mergeRpoDistributions,
+  recoveryPointSteps,
+  rpoDistribution,
+  type RpoDistribution,
+} from './rpo-timeline.js';
+
+export interface ApplicationRunFigures {
+  name: string;
+  action: 'Failover' | 'Relocate' | 'None';
+  refusedReason?: string;
+  rpoMs: number;
+  rtoMs: number;
+  dataLossBytes: number;
+  kubeObjectsLost: number;
+  unprotectedMs: number;
+  reprotected: boolean;
+  breakdownMs: RtoBreakdown;
+  splitBrainMs: number;
+  splitBrainBytes: number;
+}
+
+export interface RunSummary {
+  runIndex: number;
+  traceDigest: string;
+  eventsProcessed: number;
+  /** Worst application RPO of the run (ms). */
+  rpoMs: number;
+  /** Time until every hit application was ready again (ms). */
+  rtoMs: number;
+  dataLossBytes: number;
+  kubeObjectsLost: number;
+  unprotectedMs: number;
+  splitBrainMs: number;
+  splitBrainBytes: number;
+  applications: ApplicationRunFigures[];
+  vms: { name: string; application: string; rpoMs: number; diskSkewMs: number }[];
+  /** Steady-state RPO over time (snapshot mode). */
+  rpoOverTime: RpoDistribution | null;
+  /** Steady-state RPO for modes with a constant lag (Metro 0, journal replay lag), with its window. */
+  constantLag: { lagMs: number; windowMs: number; unbounded: boolean } | null;
+  violations: InvariantViolation[];
+  warnings: RunWarning[];
+}
+
+export interface RunOptions {
+  runIndex: number;
+  log?: boolean;
+  maxEvents?: number;
+}
+
+/** Simulates run `runIndex` of the scenario and reduces it. */
+export function runOnce(scenario: Scenario, options: RunOptions): RunSummary {
+  return summarizeRun(simulateRun(scenario, options));
+}
+
+export function summarizeRun(run: SimulatedRun): RunSummary {
+  const { record } = run;
+  const violations = [...record.violations, ...checkInvariants(run)];
+  const applications = record.applications.map(
+    (outcome): ApplicationRunFigures => ({
+      name: outcome.name,
+      action: outcome.action,
+      refusedReason: outcome.refusedReason,
+      rpoMs: outcome.rpoMs,
+      rtoMs: outcome.rtoMs,
+      dataLossBytes: outcome.dataLossBytes,
+      kubeObjectsLost: outcome.kubeObjectsLost,
+      unprotectedMs: outcome.unprotectedMs,
+      reprotected: outcome.reprotected,
+      breakdownMs: outcome.rtoBreakdownMs,
+      splitBrainMs: outcome.splitBrainMs,
+      splitBrainBytes: outcome.splitBrainBytes,
+    }),
+  );
+  const worst = (pick: (figures: ApplicationRunFigures) => number) => Math.max(0, ...applications.map(pick));
+  const total = (pick: (figures: ApplicationRunFigures) => number) => applications.reduce((sum, figures) => sum + pick(figures), 0);
+  const windowMs =
+    record.protectionEstablishedMs === null ? 0 : Math.max(0, record.steadyStateEndMs - record.protectionEstablishedMs);
+  return {
+    runIndex: record.runIndex,
+    traceDigest: record.traceDigest,
+    eventsProcessed: record.eventsProcessed,
+    rpoMs: worst((figures) => figures.rpoMs),
+    rtoMs: worst((figures) => figures.rtoMs),
+    dataLossBytes: total((figures) => figures.dataLossBytes),
+    kubeObjectsLost: total((figures) => figures.kubeObjectsLost),
+    unprotectedMs: worst((figures) => figures.unprotectedMs),
+    splitBrainMs: total((figures) => figures.splitBrainMs),
+    splitBrainBytes: total((figures) => figures.splitBrainBytes),
+    applications,
+    vms: record.applications.flatMap((outcome) => outcome.vms),
+    rpoOverTime: record.mode === 'snapshot' ? steadyStateDistribution(run) : null,
+    constantLag:
+      record.mode === 'snapshot' ? null : { lagMs: record.constantLagMs ?? 0, windowMs, unbounded: record.unboundedBacklog },
+    violations,
+    warnings: record.warnings,
+  };
+}
+
+/**
+ * The RPO an application would see at each instant of the steady state: its
+ * group recovery point is the oldest of its images' (lastGroupSyncTime).
+ */
+function steadyStateDistribution(run: SimulatedRun): RpoDistribution | null {
+  const { record } = run;
+  const start = record.protectionEstablishedMs;
+  if (start === null || record.schedulingIntervalMs === null) return null;
+  const end = Math.max(start, record.steadyStateEndMs);
+  const parts: RpoDistribution[] = [];
+  for (const application of run.world.applications) {
+    const members = record.images
+      .filter((image) => image.application === application.name)
+      .map((image) => recoveryPointSteps(image.syncedCompletionMs, image.syncedCreationMs));
+    if (members.length === 0) continue;
+    parts.push(rpoDistribution(groupRecoveryPoint(members), start, end, record.schedulingIntervalMs));
+  }
+  return mergeRpoDistributions(parts);
+}
