@@ -1,0 +1,7 @@
+/** Every drsim command, in the order help lists them. */
+import type { Command } from 'commander';
+import { registerValidate } from './validate.js';
+
+export function registerCommands(program: Command): void {
+  registerValidate(program);
+}
