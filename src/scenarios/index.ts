@@ -19,6 +19,7 @@ export { loadScenarioFile } from './files.js';
 export { formatIssues, formatIssue, formatPath, type ScenarioIssue, type PathSegment } from './issues.js';
 export { applyOverrides, parseOverridePath, type ScenarioOverride, type OverrideResult } from './overrides.js';
 export { scenarioJsonSchema } from './json-schema.js';
+export { renderScenarioReference } from './reference-doc.js';
 export type { ScenarioFormat } from './source-text.js';
 export * from './limits.js';
 export { parseDuration, formatDuration, DURATION_EXPECTED } from './units/duration.js';

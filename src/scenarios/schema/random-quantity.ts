@@ -13,24 +13,28 @@ import { reportProblem } from './problems.js';
 export const RANDOM_DURATION_EXPECTED =
   'a duration such as 30s, or one of {uniform: [a, b]}, {exponential: {mean}}, {lognormal: {median, p95}} or {empirical: [d1, d2, ...]} with durations';
 
+/** Shared by every random field, so the JSON Schema defines it once. */
+const RandomDurationInput = z
+  .union([
+    durationField('A constant duration.'),
+    z.strictObject({
+      uniform: z.tuple([durationField('Lower bound a.'), durationField('Upper bound b (b >= a).')]),
+    }),
+    z.strictObject({ exponential: z.strictObject({ mean: durationField('Mean (> 0).') }) }),
+    z.strictObject({
+      lognormal: z.strictObject({
+        median: durationField('Median (> 0).'),
+        p95: durationField('95th percentile (>= median).'),
+      }),
+    }),
+    z.strictObject({
+      empirical: z.array(durationField('An observed value.')).min(1).max(MAX_EMPIRICAL_VALUES),
+    }),
+  ])
+  .meta({ id: 'RandomDuration', description: 'A constant duration or a distribution of durations.' });
+
 export function randomDurationField(description: string) {
-  return z
-    .union([
-      durationField('A constant duration.'),
-      z.strictObject({
-        uniform: z.tuple([durationField('Lower bound a.'), durationField('Upper bound b (b >= a).')]),
-      }),
-      z.strictObject({ exponential: z.strictObject({ mean: durationField('Mean (> 0).') }) }),
-      z.strictObject({
-        lognormal: z.strictObject({
-          median: durationField('Median (> 0).'),
-          p95: durationField('95th percentile (>= median).'),
-        }),
-      }),
-      z.strictObject({
-        empirical: z.array(durationField('An observed value.')).min(1).max(MAX_EMPIRICAL_VALUES),
-      }),
-    ])
+  return RandomDurationInput
     .transform((value, ctx): Distribution => {
       if (typeof value === 'number') return { kind: 'constant', value };
       if ('uniform' in value) {

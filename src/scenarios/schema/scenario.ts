@@ -64,7 +64,7 @@ const ClusterSchema = z
     s3ProfileName: z
       .string()
       .meta(fieldMeta({ description: 'DRCluster spec.s3ProfileName: the S3 profile restored from when recovering to this cluster (one of spec.s3Profiles).' })),
-    cidrs: list(cidr, 'DRCluster spec.cidrs: node CIDRs a NetworkFence blocklists (Metro-DR fencing).').default([]),
+    cidrs: list(cidr, 'DRCluster spec.cidrs: node CIDRs a NetworkFence blocklists (Metro-DR fencing).').prefault([]),
   })
   .meta(fieldMeta({ description: 'A managed (DR) cluster.' }));
 
@@ -166,8 +166,8 @@ const ApplicationSchema = z
       .optional()
       .meta(fieldMeta({ description: 'DRPC failoverCluster: the failover target. Default: the other DR cluster.' })),
     kubeObjectProtection: KubeObjectProtectionSchema.optional(),
-    vms: list(VmSchema, 'VMs of the application.').default([]),
-    volumes: list(VolumeSchema, 'PVCs of non-VM workloads.').default([]),
+    vms: list(VmSchema, 'VMs of the application.').prefault([]),
+    volumes: list(VolumeSchema, 'PVCs of non-VM workloads.').prefault([]),
   })
   .meta(fieldMeta({ description: 'A DR-protected application: one DRPlacementControl.' }));
 
@@ -241,12 +241,12 @@ const SpecObjectSchema = z
     sites: list(SiteSchema, 'Sites (failure domains).', 1),
     hub: HubSchema,
     clusters: list(ClusterSchema, 'Managed clusters.', 2),
-    links: list(LinkSchema, 'Network links between sites.').default([]),
+    links: list(LinkSchema, 'Network links between sites.').prefault([]),
     s3Profiles: list(S3ProfileSchema, 'S3 stores.', 1),
     drPolicy: DrPolicySchema,
     applications: list(ApplicationSchema, 'Protected applications.', 1),
-    disasters: list(DisasterSchema, 'Unplanned events.').default([]),
-    operations: list(OperationSchema, 'Planned DR actions.').default([]),
+    disasters: list(DisasterSchema, 'Unplanned events.').prefault([]),
+    operations: list(OperationSchema, 'Planned DR actions.').prefault([]),
     objectives: ObjectivesSchema.optional(),
     response: ResponseSchema.prefault({}),
     timings: TimingsSchema.prefault({}),

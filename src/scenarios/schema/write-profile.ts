@@ -14,27 +14,31 @@ export const WRITE_RATE_EXPECTED =
 
 const DAY_MS = MILLISECONDS_PER.d;
 
+/** Shared by every writeRate field, so the JSON Schema defines it once. */
+const WriteRateInput = z
+  .union([
+    dataRateField('A constant write rate.'),
+    z.strictObject({
+      diurnal: z.strictObject({
+        mean: dataRateField('Mean rate over a day.'),
+        peak: dataRateField('Rate at the peak (mean <= peak <= 2 x mean, so the rate never goes negative).'),
+        peakAt: durationField('Time of day of the peak, from midnight of simulated day 0 (0 to 24h).'),
+      }),
+    }),
+    z.strictObject({
+      bursts: z.strictObject({
+        base: dataRateField('Rate outside bursts.'),
+        burst: dataRateField('Rate during a burst (instead of base).'),
+        duration: durationField('Length of each burst (<= every).'),
+        every: durationField('Period of the bursts (> 0).'),
+        offset: durationField('Start of the first burst.').prefault('0s'),
+      }),
+    }),
+  ])
+  .meta({ id: 'WriteRate', description: 'A constant write rate or a write-rate profile.' });
+
 export function writeRateField(description: string) {
-  return z
-    .union([
-      dataRateField('A constant write rate.'),
-      z.strictObject({
-        diurnal: z.strictObject({
-          mean: dataRateField('Mean rate over a day.'),
-          peak: dataRateField('Rate at the peak (mean <= peak <= 2 x mean, so the rate never goes negative).'),
-          peakAt: durationField('Time of day of the peak, from midnight of simulated day 0 (0 to 24h).'),
-        }),
-      }),
-      z.strictObject({
-        bursts: z.strictObject({
-          base: dataRateField('Rate outside bursts.'),
-          burst: dataRateField('Rate during a burst (instead of base).'),
-          duration: durationField('Length of each burst (<= every).'),
-          every: durationField('Period of the bursts (> 0).'),
-          offset: durationField('Start of the first burst.').prefault('0s'),
-        }),
-      }),
-    ])
+  return WriteRateInput
     .transform((value, ctx) => {
       if (typeof value === 'number') return { kind: 'constant' as const, bytesPerSecond: value };
       if ('diurnal' in value) {
