@@ -14,6 +14,7 @@ import {
   type Signal,
 } from '../sim/index.js';
 import type { Scenario } from '../scenarios/schema/scenario.js';
+import { meanBytesPerSecond } from '../scenarios/schema/write-profile.js';
 import { ControlPlane, type ControlState } from './control-plane.js';
 import { KubeObjectCapture } from './kube-capture.js';
 import { ReplicatedImage, type ImageSpec } from './replicated-image.js';
@@ -93,7 +94,7 @@ export class World {
     this.buildApplications();
     this.control = new ControlPlane(this.initialControlState(), 0);
     const journalLag = this.sample(this.timings.journalReplayLag, this.streams.stream('journal'));
-    const totalWriteRate = this.images.reduce((sum, image) => sum + meanWriteRate(image.spec), 0);
+    const totalWriteRate = this.images.reduce((sum, image) => sum + meanBytesPerSecond(image.spec.writeProfile), 0);
     this.journalUnbounded = this.mode === 'journal' && totalWriteRate > bandwidth;
     this.journalDrainRatio = totalWriteRate > 0 ? Math.min(1, bandwidth / totalWriteRate) : 1;
     this.journalLagMs = journalLag;
@@ -337,19 +338,5 @@ export class World {
       };
     }
     return { drpcs, fencing: { [this.clusters[0]]: 'Unfenced', [this.clusters[1]]: 'Unfenced' } };
-  }
-}
-
-function meanWriteRate(spec: ImageSpec): number {
-  const profile = spec.writeProfile;
-  switch (profile.kind) {
-    case 'constant':
-      return profile.bytesPerSecond;
-    case 'diurnal':
-      return profile.meanBytesPerSecond;
-    case 'bursts': {
-      const burstShare = profile.durationMs / profile.everyMs;
-      return profile.baseBytesPerSecond * (1 - burstShare) + profile.burstBytesPerSecond * burstShare;
-    }
   }
 }

@@ -7,13 +7,14 @@
  * sizes in bytes.
  */
 
+import type { WriteProfile } from '../scenarios/schema/write-profile.js';
+
 const MS_PER_SECOND = 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const TWO_PI = 2 * Math.PI;
 
 /**
- * How fast a disk is written. Mirrors the output of the scenario schema's
- * write-profile parser; it will be imported from there once that schema exists.
+ * How fast a disk is written: the scenario schema's parsed `writeRate`.
  *
  * - `constant`: the same rate all the time.
  * - `diurnal`: rate(t) = mean + (peak - mean) cos(2 pi (t - peakAt) / 24h). The
@@ -22,17 +23,7 @@ const TWO_PI = 2 * Math.PI;
  *   duration) for k >= 0, when the burst rate applies instead. Before the offset
  *   only the base rate applies; a duration >= every means a permanent burst.
  */
-export type WriteProfile =
-  | { kind: 'constant'; bytesPerSecond: number }
-  | { kind: 'diurnal'; meanBytesPerSecond: number; peakBytesPerSecond: number; peakAtMs: number }
-  | {
-      kind: 'bursts';
-      baseBytesPerSecond: number;
-      burstBytesPerSecond: number;
-      durationMs: number;
-      everyMs: number;
-      offsetMs: number;
-    };
+export type { WriteProfile };
 
 /**
  * Checks that a profile describes a finite, never-negative rate; returns what is
