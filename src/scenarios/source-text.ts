@@ -55,12 +55,8 @@ export function readSourceText(text: string, format: ScenarioFormat): SourceResu
     return {
       ok: false,
       errors: document.errors.map((error) => {
-        const position = error.linePos?.[0];
-        return {
-          path: '',
-          message: `${format === 'json' ? 'JSON' : 'YAML'} syntax error: ${firstLine(error.message)}`,
-          ...(position ? { line: position.line, column: position.col } : {}),
-        };
+        const { line, col } = lineCounter.linePos(error.pos[0]);
+        return { path: '', message: `${format === 'json' ? 'JSON' : 'YAML'} syntax error: ${firstLine(error.message)}`, line, column: col };
       }),
     };
   }

@@ -60,7 +60,7 @@ function convertIssue(issue: ZodIssue, prefix: readonly PathSegment[], input: un
       return [pending(path, given, params.expected, typeof params.detail === 'string' ? params.detail : undefined)];
     }
     case 'invalid_type':
-      return [pending(path, value, fieldExpected ?? articled(issue.expected))];
+      return [pending(path, value, fieldExpected ?? typeExpected(issue.expected, root, path))];
     case 'invalid_value':
       return [pending(path, value, fieldExpected ?? `one of ${issue.values.map((option) => renderValue(option)).join(', ')}`)];
     case 'too_big':
@@ -76,6 +76,19 @@ function convertIssue(issue: ZodIssue, prefix: readonly PathSegment[], input: un
     default:
       return [{ path, value, message: issue.message }];
   }
+}
+
+/** "an object with fields site, restoreTime" says more than "an object". */
+function typeExpected(type: string, root: Schema, path: readonly PathSegment[]): string {
+  const schema = type === 'object' ? schemaAtPath(root, path) : undefined;
+  const fields = schema ? fieldNames(schema) : [];
+  return fields.length > 0 ? `an object with the fields ${listed(fields)}` : articled(type);
+}
+
+const MAX_LISTED_FIELDS = 12;
+
+function listed(names: readonly string[]): string {
+  return names.length > MAX_LISTED_FIELDS ? `${names.slice(0, MAX_LISTED_FIELDS).join(', ')}, ...` : names.join(', ');
 }
 
 function articled(type: string): string {
@@ -98,7 +111,7 @@ function unknownField(parentPath: PathSegment[], key: string, root: Schema): Pen
   const parent = schemaAtPath(root, parentPath);
   const known = parent ? fieldNames(parent) : [];
   const suggestion = closest(key, known);
-  const expected = known.length > 0 ? `one of the fields ${known.join(', ')}` : 'no other fields';
+  const expected = known.length > 0 ? `one of the fields ${listed(known)}` : 'no other fields';
   return {
     path: [...parentPath, key],
     atKey: true,
