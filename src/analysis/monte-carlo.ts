@@ -68,7 +68,10 @@ export async function runStudy(input: Scenario, options: StudyOptions = {}): Pro
       await new Promise((resolve) => setImmediate(resolve));
     }
   } else {
-    const pool = sharedPool(workers);
+    // The pool is sized by the requested workers, not by this study's run
+    // count: resizing it would terminate the tasks of studies running beside
+    // this one (a server runs several at once).
+    const pool = sharedPool(Math.max(1, options.workers ?? defaultWorkers()));
     await Promise.all(
       chunks.map(async ([firstRun, runCount]) => {
         const task: RunRangeTask = { scenario, firstRun, runCount, maxEventsPerRun: options.maxEventsPerRun };
