@@ -190,7 +190,8 @@ function renderLimits(): string {
     '| Limit | Value |',
     '|---|---|',
   ];
-  for (const [name, value] of Object.entries(limits)) {
+  // Sorted: module namespace key order differs between Node and bundlers.
+  for (const [name, value] of Object.entries(limits).sort(([a], [b]) => a.localeCompare(b))) {
     if (typeof value !== 'number') continue;
     lines.push(`| \`${name}\` | ${limitText(name, value)} |`);
   }
