@@ -1,46 +1,122 @@
 /**
- * The future event list: a binary min-heap keyed on (time, sequence) stored in
- * typed arrays, so that scheduling and popping allocate nothing.
+ * The future event list, ordered by (time, sequence): equal times pop in
+ * scheduling order because the sequence number grows with every push (INV-11).
+ * Times are whole milliseconds, never earlier than the last popped event.
  *
- * Equal times pop in scheduling order because the sequence number grows with
- * every schedule (INV-11). Cancellation is lazy: a cancelled entry stays in the
- * heap and is skipped when it reaches the top, which keeps cancel O(1).
+ * Two tiers, both in typed arrays so the hot path allocates nothing:
+ *   - near: a ring of one-millisecond buckets covering the next few seconds
+ *     after the last popped time. A bucket is a FIFO list of events, so equal
+ *     times keep their order for free, and a bitmap of occupied buckets finds
+ *     the next one with a few word tests. Push and pop are O(1), which is what
+ *     makes the engine fast on dense models (events every few ms).
+ *   - far: a binary heap keyed on (time, sequence) for later events. When the
+ *     ring advances, far events that come within its span move into their
+ *     buckets, in (time, sequence) order and before any direct push can reach
+ *     those buckets, so FIFO order in a bucket is sequence order.
+ *
+ * Cancellation is lazy: the entry stays where it is and is dropped when
+ * reached. Far entries also get dropped in bulk when cancelled ones outnumber
+ * live ones, so cancelling far-future events cannot grow the heap unboundedly.
  *
  * Each pending event occupies a slot holding its callback, argument and tag. A
  * handle packs the slot with the low 32 bits of the event's sequence number, so
- * a stale handle (its slot since reused) is recognised and ignored.
+ * a stale handle (its event fired or cancelled, its slot possibly reused) is
+ * recognised and ignored. Packing both into one float64 limits the number of
+ * simultaneously pending events to 2^21.
  */
+import { TimeHeap } from './time-heap.js';
+
 export type EventCallback<A = any> = (arg: A) => void;
 
 /** Opaque reference to a scheduled event, used to cancel it. */
 export type EventHandle = number;
 
 const HANDLE_SLOT_FACTOR = 4294967296; // 2^32: handle = slot * 2^32 + (seq mod 2^32)
-const INITIAL_CAPACITY = 1024;
+/** Slots must fit in the 21 bits a float64 has left above the 32 sequence bits. */
+export const MAX_PENDING_EVENTS = 2 ** 21;
+const INITIAL_SLOTS = 1024;
+
+/**
+ * By default the near tier spans 2^12 ms = 4.096 s: a bitmap of 128 words, so
+ * even a sparse ring is scanned quickly. Tests shrink it to reach its edges.
+ */
+const DEFAULT_NEAR_SPAN_BITS = 12;
+const NO_SLOT = -1;
+
+// Slot states.
+const FREE = 0;
+const PENDING = 1;
+const CANCELLED = 2; // still referenced by a bucket or the far heap
+const POPPED = 3; // handed to the caller, awaiting release()
+
+/** Far-heap compaction waits for this many cancelled entries, so small heaps never bother. */
+const COMPACTION_MIN_CANCELLED = 64;
 
 export class EventQueue {
-  /** Heap arrays: entry i has key (heapTime[i], heapSeq[i]) and lives in slot heapSlot[i]. */
-  private heapTime = new Float64Array(INITIAL_CAPACITY);
-  private heapSeq = new Float64Array(INITIAL_CAPACITY);
-  private heapSlot = new Int32Array(INITIAL_CAPACITY);
-  private heapSize = 0;
-
-  /** Slot table: what runs when the event fires. */
-  private slotSeq = new Float64Array(INITIAL_CAPACITY);
-  private slotLive = new Uint8Array(INITIAL_CAPACITY);
-  private slotCallback: (EventCallback | undefined)[] = new Array(INITIAL_CAPACITY);
-  private slotArg: unknown[] = new Array(INITIAL_CAPACITY);
-  private slotTag = new Int32Array(INITIAL_CAPACITY);
-  private freeSlots = new Int32Array(INITIAL_CAPACITY);
+  // Slot table: what runs when an event fires.
+  private slotSeq = new Float64Array(INITIAL_SLOTS);
+  private slotState = new Uint8Array(INITIAL_SLOTS);
+  private slotInFar = new Uint8Array(INITIAL_SLOTS);
+  /** Next slot in the same bucket. */
+  private slotNext = new Int32Array(INITIAL_SLOTS);
+  private slotTag = new Int32Array(INITIAL_SLOTS);
+  private slotCallback: (EventCallback | undefined)[] = filledArray(INITIAL_SLOTS);
+  private slotArg: unknown[] = filledArray(INITIAL_SLOTS);
+  private freeSlots = new Int32Array(INITIAL_SLOTS);
   private freeCount = 0;
   private slotHighWater = 0;
+
+  // Near tier: the ring covers [floorTime, floorTime + ringSize).
+  private floorTime = 0;
+  private readonly ringSize: number;
+  private readonly ringMask: number;
+  private readonly ringWords: number;
+  private readonly bucketHead: Int32Array;
+  private readonly bucketTail: Int32Array;
+  private readonly occupied: Int32Array;
+  /** Entries in buckets, cancelled ones included. */
+  private nearEntries = 0;
+
+  // Far tier: every entry is at or after floorTime + ringSize.
+  private readonly far = new TimeHeap();
+  private farCancelled = 0;
 
   private nextSeq = 0;
   private liveCount = 0;
 
+  /** Time of the event returned by the last popSlot(). */
+  poppedTime = 0;
+  /** Sequence number of the event returned by the last popSlot(). */
+  poppedSeq = 0;
+
+  /** `nearSpanBits`: the near tier spans 2^nearSpanBits ms (5 to 20). */
+  constructor(options: { nearSpanBits?: number } = {}) {
+    const bits = options.nearSpanBits ?? DEFAULT_NEAR_SPAN_BITS;
+    if (!(Number.isInteger(bits) && bits >= 5 && bits <= 20)) throw new RangeError(`nearSpanBits must be 5 to 20, got ${bits}`);
+    this.ringSize = 2 ** bits;
+    this.ringMask = this.ringSize - 1;
+    this.ringWords = this.ringSize >>> 5;
+    this.bucketHead = new Int32Array(this.ringSize).fill(NO_SLOT);
+    this.bucketTail = new Int32Array(this.ringSize).fill(NO_SLOT);
+    this.occupied = new Int32Array(this.ringWords);
+  }
+
+  /** How far ahead of the last popped time the near tier reaches, in ms. */
+  get nearSpan(): number {
+    return this.ringSize;
+  }
+
   /** Number of scheduled events not yet fired or cancelled. */
   get size(): number {
     return this.liveCount;
+  }
+
+  /**
+   * Entries held in the buckets and the far heap, cancelled ones not yet
+   * dropped included: what lazy cancellation costs in memory right now.
+   */
+  get storedEntries(): number {
+    return this.nearEntries + this.far.size;
   }
 
   /** Sequence number the next scheduled event will get. */
@@ -48,65 +124,88 @@ export class EventQueue {
     return this.nextSeq;
   }
 
+  /** Schedules at `time`: a whole number of ms, not before the last popped event. */
   push(time: number, callback: EventCallback, arg: unknown, tag: number): EventHandle {
+    if (!(time >= this.floorTime && time <= Number.MAX_SAFE_INTEGER && Math.floor(time) === time)) {
+      throw invalidTime(time, this.floorTime);
+    }
     const seq = this.nextSeq++;
-    const slot = this.allocateSlot();
+    const slot = this.freeCount > 0 ? this.freeSlots[--this.freeCount] : this.newSlot();
     this.slotSeq[slot] = seq;
-    this.slotLive[slot] = 1;
+    this.slotState[slot] = PENDING;
     this.slotCallback[slot] = callback;
     this.slotArg[slot] = arg;
     this.slotTag[slot] = tag;
     this.liveCount++;
-    this.heapInsert(time, seq, slot);
-    return slot * HANDLE_SLOT_FACTOR + (seq % HANDLE_SLOT_FACTOR);
+    if (time - this.floorTime < this.ringSize) {
+      this.appendNear(slot, time);
+    } else {
+      this.slotInFar[slot] = 1;
+      this.far.insert(time, seq, slot);
+    }
+    // `>>> 0` is seq mod 2^32 for any whole seq below 2^53, without a float modulo.
+    return slot * HANDLE_SLOT_FACTOR + (seq >>> 0);
   }
 
   /** Cancels a pending event. Returns false if it already fired or was cancelled. */
   cancel(handle: EventHandle): boolean {
-    const slot = Math.floor(handle / HANDLE_SLOT_FACTOR);
-    if (slot < 0 || slot >= this.slotHighWater || this.slotLive[slot] === 0) return false;
-    if (this.slotSeq[slot] % HANDLE_SLOT_FACTOR !== handle % HANDLE_SLOT_FACTOR) return false;
-    this.slotLive[slot] = 0;
+    const slot = this.pendingSlotOf(handle);
+    if (slot === NO_SLOT) return false;
+    this.slotState[slot] = CANCELLED;
     this.slotCallback[slot] = undefined;
     this.slotArg[slot] = undefined;
     this.liveCount--;
+    if (this.slotInFar[slot] === 1) {
+      this.farCancelled++;
+      if (this.farCancelled >= COMPACTION_MIN_CANCELLED && this.farCancelled > this.far.size >> 1) this.compactFar();
+    }
     return true;
   }
 
   /** True if the handle refers to an event that is still pending. */
   isPending(handle: EventHandle): boolean {
-    const slot = Math.floor(handle / HANDLE_SLOT_FACTOR);
-    return (
-      slot >= 0 &&
-      slot < this.slotHighWater &&
-      this.slotLive[slot] === 1 &&
-      this.slotSeq[slot] % HANDLE_SLOT_FACTOR === handle % HANDLE_SLOT_FACTOR
-    );
+    return this.pendingSlotOf(handle) !== NO_SLOT;
   }
 
-  /** Time of the earliest live event, or Infinity when none is pending. */
+  /** Time of the earliest pending event, or Infinity when none is. */
   peekTime(): number {
-    this.discardCancelledTop();
-    return this.heapSize === 0 ? Infinity : this.heapTime[0];
+    const bucket = this.firstLiveBucket();
+    if (bucket !== NO_SLOT) return this.floorTime + ((bucket - (this.floorTime & this.ringMask)) & this.ringMask);
+    this.discardCancelledFar();
+    return this.far.size === 0 ? Infinity : this.far.topTime();
   }
 
   /**
-   * Removes the earliest live event and returns its slot (or -1 when empty).
-   * The caller reads it with the slot accessors, then calls release(slot).
+   * Removes the earliest pending event, if it is at or before `limit`, and
+   * returns its slot (or -1 when there is no such event), with its time and
+   * sequence in poppedTime and poppedSeq. From here on the event is no longer
+   * pending (its handle cancels nothing); the caller reads the callback,
+   * argument and tag with the accessors, then calls release(slot).
    */
-  popSlot(): number {
-    this.discardCancelledTop();
-    if (this.heapSize === 0) return -1;
-    const slot = this.heapSlot[0];
-    this.poppedTime = this.heapTime[0];
-    this.heapRemoveTop();
+  popSlot(limit = Infinity): number {
+    let bucket = this.firstLiveBucket();
+    if (bucket === NO_SLOT) {
+      this.discardCancelledFar();
+      if (this.far.size === 0 || this.far.topTime() > limit) return NO_SLOT;
+      this.advanceFloor(this.far.topTime());
+      bucket = this.firstLiveBucket();
+    } else {
+      const offset = (bucket - (this.floorTime & this.ringMask)) & this.ringMask;
+      if (offset !== 0) {
+        if (this.floorTime + offset > limit) return NO_SLOT;
+        this.advanceFloor(this.floorTime + offset);
+      } else if (this.floorTime > limit) {
+        return NO_SLOT;
+      }
+    }
+    const slot = this.bucketHead[bucket];
+    this.unlinkHead(bucket, slot);
     this.liveCount--;
-    this.slotLive[slot] = 0;
+    this.slotState[slot] = POPPED;
+    this.poppedTime = this.floorTime;
+    this.poppedSeq = this.slotSeq[slot];
     return slot;
   }
-
-  /** Time of the entry returned by the last popSlot(). */
-  poppedTime = 0;
 
   slotCallbackOf(slot: number): EventCallback {
     return this.slotCallback[slot] as EventCallback;
@@ -117,118 +216,166 @@ export class EventQueue {
   slotTagOf(slot: number): number {
     return this.slotTag[slot];
   }
-  slotSeqOf(slot: number): number {
-    return this.slotSeq[slot];
-  }
 
-  /** Returns a popped slot to the free list. */
+  /** Returns the slot of a popped event for reuse. */
   release(slot: number): void {
-    this.slotCallback[slot] = undefined;
-    this.slotArg[slot] = undefined;
-    this.pushFree(slot);
+    if (this.slotState[slot] !== POPPED) throw notPopped(slot);
+    this.freeSlot(slot);
   }
 
-  private discardCancelledTop(): void {
-    while (this.heapSize > 0) {
-      const slot = this.heapSlot[0];
-      if (this.slotLive[slot] === 1 && this.slotSeq[slot] === this.heapSeq[0]) return;
-      this.heapRemoveTop();
-      this.pushFree(slot);
+  private pendingSlotOf(handle: EventHandle): number {
+    const slot = Math.floor(handle / HANDLE_SLOT_FACTOR);
+    if (!(slot >= 0 && slot < this.slotHighWater)) return NO_SLOT;
+    return this.slotState[slot] === PENDING && this.slotSeq[slot] >>> 0 === handle - slot * HANDLE_SLOT_FACTOR
+      ? slot
+      : NO_SLOT;
+  }
+
+  private appendNear(slot: number, time: number): void {
+    // `&` works on the low 32 bits of the time, whose low bits are the bucket.
+    const bucket = time & this.ringMask;
+    const tail = this.bucketTail[bucket];
+    this.slotNext[slot] = NO_SLOT;
+    if (tail === NO_SLOT) {
+      this.bucketHead[bucket] = slot;
+      this.occupied[bucket >>> 5] |= 1 << (bucket & 31);
+    } else {
+      this.slotNext[tail] = slot;
+    }
+    this.bucketTail[bucket] = slot;
+    this.nearEntries++;
+  }
+
+  private unlinkHead(bucket: number, slot: number): void {
+    const next = this.slotNext[slot];
+    this.bucketHead[bucket] = next;
+    if (next === NO_SLOT) {
+      this.bucketTail[bucket] = NO_SLOT;
+      this.occupied[bucket >>> 5] &= ~(1 << (bucket & 31));
+    }
+    this.nearEntries--;
+  }
+
+  /** The earliest bucket whose head is pending (dropping cancelled heads on the way), or -1. */
+  private firstLiveBucket(): number {
+    while (this.nearEntries > 0) {
+      const bucket = this.nextOccupiedBucket(this.floorTime & this.ringMask);
+      let slot = this.bucketHead[bucket];
+      while (this.slotState[slot] === CANCELLED) {
+        this.unlinkHead(bucket, slot);
+        this.freeSlot(slot);
+        slot = this.bucketHead[bucket];
+        if (slot === NO_SLOT) break;
+      }
+      if (slot !== NO_SLOT) return bucket;
+    }
+    return NO_SLOT;
+  }
+
+  /** First occupied bucket at or after `start` in ring order; the ring must not be empty. */
+  private nextOccupiedBucket(start: number): number {
+    const occupied = this.occupied;
+    let wordIndex = start >>> 5;
+    let word = occupied[wordIndex] & (-1 << (start & 31));
+    // One more word than the ring holds: the start word's low bits come last.
+    for (let scanned = 0; word === 0 && scanned < this.ringWords; scanned++) {
+      wordIndex = (wordIndex + 1) & (this.ringWords - 1);
+      word = occupied[wordIndex];
+    }
+    return (wordIndex << 5) + (31 - Math.clz32(word & -word));
+  }
+
+  /** Moves the ring to start at `time` and pulls in the far events it now covers. */
+  private advanceFloor(time: number): void {
+    this.floorTime = time;
+    const far = this.far;
+    const end = time + this.ringSize;
+    while (far.size > 0 && far.topTime() < end) {
+      const slot = far.topSlot();
+      const slotTime = far.topTime();
+      far.removeTop();
+      if (this.slotState[slot] === CANCELLED) {
+        this.farCancelled--;
+        this.freeSlot(slot);
+        continue;
+      }
+      this.slotInFar[slot] = 0;
+      this.appendNear(slot, slotTime);
     }
   }
 
-  private allocateSlot(): number {
-    if (this.freeCount > 0) return this.freeSlots[--this.freeCount];
+  private discardCancelledFar(): void {
+    const far = this.far;
+    while (far.size > 0 && this.slotState[far.topSlot()] === CANCELLED) {
+      this.farCancelled--;
+      this.freeSlot(far.topSlot());
+      far.removeTop();
+    }
+  }
+
+  private compactFar(): void {
+    this.far.retain((slot) => {
+      if (this.slotState[slot] !== CANCELLED) return true;
+      this.freeSlot(slot);
+      return false;
+    });
+    this.farCancelled = 0;
+  }
+
+  private freeSlot(slot: number): void {
+    this.slotState[slot] = FREE;
+    this.slotInFar[slot] = 0;
+    this.slotCallback[slot] = undefined;
+    this.slotArg[slot] = undefined;
+    this.freeSlots[this.freeCount++] = slot;
+  }
+
+  private newSlot(): number {
     if (this.slotHighWater === this.slotSeq.length) this.growSlots();
     return this.slotHighWater++;
   }
 
-  private pushFree(slot: number): void {
-    if (this.freeCount === this.freeSlots.length) {
-      const grown = new Int32Array(this.freeSlots.length * 2);
-      grown.set(this.freeSlots);
-      this.freeSlots = grown;
-    }
-    this.freeSlots[this.freeCount++] = slot;
-  }
-
   private growSlots(): void {
     const capacity = this.slotSeq.length * 2;
-    this.slotSeq = growFloat64(this.slotSeq, capacity);
-    const live = new Uint8Array(capacity);
-    live.set(this.slotLive);
-    this.slotLive = live;
-    const tags = new Int32Array(capacity);
-    tags.set(this.slotTag);
-    this.slotTag = tags;
-    this.slotCallback.length = capacity;
-    this.slotArg.length = capacity;
-  }
-
-  private heapInsert(time: number, seq: number, slot: number): void {
-    if (this.heapSize === this.heapTime.length) {
-      const capacity = this.heapTime.length * 2;
-      this.heapTime = growFloat64(this.heapTime, capacity);
-      this.heapSeq = growFloat64(this.heapSeq, capacity);
-      const slots = new Int32Array(capacity);
-      slots.set(this.heapSlot);
-      this.heapSlot = slots;
+    if (capacity > MAX_PENDING_EVENTS) {
+      throw new RangeError(`more than ${MAX_PENDING_EVENTS} events pending at once`);
     }
-    const times = this.heapTime;
-    const seqs = this.heapSeq;
-    const slots = this.heapSlot;
-    // Sift up by moving parents down into the hole, then drop the entry in.
-    let hole = this.heapSize++;
-    while (hole > 0) {
-      const parent = (hole - 1) >> 1;
-      const parentTime = times[parent];
-      if (parentTime < time || (parentTime === time && seqs[parent] < seq)) break;
-      times[hole] = parentTime;
-      seqs[hole] = seqs[parent];
-      slots[hole] = slots[parent];
-      hole = parent;
-    }
-    times[hole] = time;
-    seqs[hole] = seq;
-    slots[hole] = slot;
-  }
-
-  private heapRemoveTop(): void {
-    const size = --this.heapSize;
-    if (size === 0) return;
-    const times = this.heapTime;
-    const seqs = this.heapSeq;
-    const slots = this.heapSlot;
-    const time = times[size];
-    const seq = seqs[size];
-    const slot = slots[size];
-    // Sift the last entry down from the root, moving smaller children up.
-    let hole = 0;
-    const half = size >> 1;
-    while (hole < half) {
-      let child = 2 * hole + 1;
-      const right = child + 1;
-      if (
-        right < size &&
-        (times[right] < times[child] || (times[right] === times[child] && seqs[right] < seqs[child]))
-      ) {
-        child = right;
-      }
-      const childTime = times[child];
-      if (time < childTime || (time === childTime && seq < seqs[child])) break;
-      times[hole] = childTime;
-      seqs[hole] = seqs[child];
-      slots[hole] = slots[child];
-      hole = child;
-    }
-    times[hole] = time;
-    seqs[hole] = seq;
-    slots[hole] = slot;
+    this.slotSeq = grown(this.slotSeq, new Float64Array(capacity));
+    this.slotState = grown(this.slotState, new Uint8Array(capacity));
+    this.slotInFar = grown(this.slotInFar, new Uint8Array(capacity));
+    this.slotNext = grown(this.slotNext, new Int32Array(capacity));
+    this.slotTag = grown(this.slotTag, new Int32Array(capacity));
+    // Every slot is either in use or on the free list, so the list needs as much room.
+    this.freeSlots = grown(this.freeSlots, new Int32Array(capacity));
+    // Fresh filled arrays rather than a longer `length`, which would make them holey (slower).
+    this.slotCallback = extendArray(this.slotCallback, capacity);
+    this.slotArg = extendArray(this.slotArg, capacity);
   }
 }
 
-function growFloat64(array: Float64Array<ArrayBuffer>, capacity: number): Float64Array<ArrayBuffer> {
-  const grown = new Float64Array(capacity);
-  grown.set(array);
-  return grown;
+// Errors are built out of line so the hot methods stay small enough to inline.
+function invalidTime(time: number, floorTime: number): RangeError {
+  return new RangeError(`event time must be a whole number of ms from ${floorTime} on, got ${time}`);
+}
+
+function notPopped(slot: number): Error {
+  return new Error(`slot ${slot} was not popped, or was released already`);
+}
+
+function grown<T extends Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(
+  array: T,
+  larger: T,
+): T {
+  larger.set(array as never);
+  return larger;
+}
+
+function filledArray<T>(length: number): (T | undefined)[] {
+  return new Array<T | undefined>(length).fill(undefined);
+}
+
+function extendArray<T>(array: (T | undefined)[], capacity: number): (T | undefined)[] {
+  const larger = filledArray<T>(capacity);
+  for (let index = 0; index < array.length; index++) larger[index] = array[index];
+  return larger;
 }
