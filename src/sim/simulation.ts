@@ -10,7 +10,10 @@ import { Process, Signal, type ProcessBody } from './process.js';
 export type Time = number;
 
 export interface RunLimits {
-  /** Stop before any event later than this time; the clock ends at `until`. */
+  /**
+   * Stop before any event later than this time; the clock ends at `until`
+   * (floored to a whole ms, since events happen at whole ms).
+   */
   until?: Time;
   /** Most events this call may execute; one more throws EventBudgetExceeded. */
   maxEvents?: number;
@@ -68,9 +71,7 @@ export class Simulation {
    * closure, keeps the hot path free of allocation.
    */
   schedule<A>(delay: number, callback: EventCallback<A>, arg?: A, tag = 0): EventHandle {
-    if (!(delay >= 0) || delay === Infinity) {
-      throw new RangeError(`delay must be a finite number >= 0 ms, got ${delay}`);
-    }
+    if (!(delay >= 0 && delay !== Infinity)) throw invalidDelay(delay);
     return this.queue.push(this.clock + Math.round(delay), callback, arg, tag);
   }
 
@@ -130,9 +131,9 @@ export class Simulation {
    */
   run(limits: RunLimits = {}): RunOutcome {
     if (this.running) throw new Error('Simulation.run() is not re-entrant');
-    const until = limits.until ?? Infinity;
+    const until = checkedUntil(limits.until, this.clock);
     const budget = limits.maxEvents ?? Infinity;
-    if (until < this.clock) throw new RangeError(`until ${until} ms is before now (${this.clock} ms)`);
+    if (!(budget >= 0)) throw new RangeError(`maxEvents must be >= 0, got ${limits.maxEvents}`);
     const queue = this.queue;
     const trace = this.trace;
     let executed = 0;
@@ -141,22 +142,18 @@ export class Simulation {
     try {
       for (;;) {
         if (this.stopRequested) return 'stopped';
-        const next = queue.peekTime();
-        if (next === Infinity) {
+        if (executed >= budget && queue.peekTime() <= until) throw new EventBudgetExceeded(budget, this.clock);
+        const slot = queue.popSlot(until);
+        if (slot < 0) {
           if (until !== Infinity) this.clock = until;
-          return 'empty';
+          return queue.size === 0 ? 'empty' : 'until';
         }
-        if (next > until) {
-          this.clock = until;
-          return 'until';
-        }
-        if (executed >= budget) throw new EventBudgetExceeded(budget, this.clock);
-        const slot = queue.popSlot();
         const callback = queue.slotCallbackOf(slot);
         const arg = queue.slotArgOf(slot);
-        trace.recordEvent(next, queue.slotSeqOf(slot), queue.slotTagOf(slot));
+        const time = queue.poppedTime;
+        trace.recordEvent(time, queue.poppedSeq, queue.slotTagOf(slot));
         queue.release(slot);
-        this.clock = next;
+        this.clock = time;
         executed++;
         this.processed++;
         callback(arg);
@@ -165,6 +162,19 @@ export class Simulation {
       this.running = false;
     }
   }
+}
+
+/** Event times are whole ms, so a fractional `until` means its floor. */
+function checkedUntil(until: Time | undefined, now: Time): Time {
+  if (until === undefined) return Infinity;
+  const whole = Math.floor(until);
+  if (!(whole >= now)) throw new RangeError(`until ${until} ms is before now (${now} ms)`);
+  return whole;
+}
+
+// Built out of line so schedule() stays small enough to inline.
+function invalidDelay(delay: number): RangeError {
+  return new RangeError(`delay must be a finite number >= 0 ms, got ${delay}`);
 }
 
 function fireSignal(signal: Signal<void>): void {
