@@ -1,0 +1,227 @@
+/**
+ * Engine benchmark: the replication workload (bench/lib/replication-workload.ts)
+ * run on drsim's Simulation and on heap-js with a thin loop, same seed, same
+ * process. Both must execute the same events and end in the same state; the
+ * figures are the median (and best) of several timed repetitions after a
+ * warm-up run of each.
+ *
+ *   npm run bench:engine -- [--volumes 100] [--horizon 3600] [--seed 1] [--repetitions 5] [--json]
+ */
+import { createRequire } from 'node:module';
+import { isDeepStrictEqual } from 'node:util';
+import { Command, InvalidArgumentError } from 'commander';
+import { RandomStreams, Simulation } from '../src/sim/index.js';
+import type { WorkloadState } from './lib/replication-workload.js';
+import { HeapJsScheduler } from './lib/heap-js-scheduler.js';
+import { formatBytes, formatCount, median, memoryFigures, timed, type MemoryFigures } from './lib/measure.js';
+
+const TARGET_EVENTS_PER_SECOND = 5e6;
+const TARGET_SPEEDUP = 2;
+
+interface Options {
+  volumes: number;
+  horizon: number;
+  seed: number;
+  repetitions: number;
+  json: boolean;
+}
+
+type WorkloadModule = typeof import('./lib/replication-workload.js');
+
+/**
+ * Each engine gets its own instance of the workload module (same source, same
+ * seed), so V8 compiles and optimises the workload's callbacks for that engine
+ * alone, as in a program that uses one engine; with one shared instance the
+ * call sites would turn polymorphic and the figures would depend on run order.
+ */
+function loadWorkload(engine: string): Promise<WorkloadModule> {
+  return import(new URL(`./lib/replication-workload.js?engine=${engine}`, import.meta.url).href) as Promise<WorkloadModule>;
+}
+
+interface EngineRun {
+  events: number;
+  seconds: number;
+  state: WorkloadState;
+  retainedHeapBytes: number;
+  /** drsim only: the trace digest of the run. */
+  digest?: string;
+}
+
+interface EngineFigures {
+  events: number;
+  /** Median over the repetitions. */
+  seconds: number;
+  eventsPerSecond: number;
+  bestSeconds: number;
+  bestEventsPerSecond: number;
+  retainedHeapBytes: number;
+}
+
+function runOnDrsim(options: Options, { startReplicationWorkload }: WorkloadModule): EngineRun {
+  const run = timed(() => {
+    const simulation = new Simulation();
+    const workload = startReplicationWorkload(simulation, options.volumes, new RandomStreams(options.seed, 0));
+    simulation.run({ until: options.horizon * 1000 });
+    return { simulation, workload };
+  });
+  const { simulation, workload } = run.result;
+  return {
+    events: simulation.eventsProcessed,
+    seconds: run.seconds,
+    state: workload.state(),
+    retainedHeapBytes: run.retainedHeapBytes,
+    digest: simulation.trace.digest(),
+  };
+}
+
+function runOnHeapJs(options: Options, { startReplicationWorkload }: WorkloadModule): EngineRun {
+  const run = timed(() => {
+    const scheduler = new HeapJsScheduler();
+    const workload = startReplicationWorkload(scheduler, options.volumes, new RandomStreams(options.seed, 0));
+    scheduler.run(options.horizon * 1000);
+    return { scheduler, workload };
+  });
+  const { scheduler, workload } = run.result;
+  return {
+    events: scheduler.eventsProcessed,
+    seconds: run.seconds,
+    state: workload.state(),
+    retainedHeapBytes: run.retainedHeapBytes,
+  };
+}
+
+/** Both engines must have run the very same simulation. */
+function checkAgreement(drsim: EngineRun, library: EngineRun, reference: EngineRun): void {
+  if (drsim.events !== library.events || !isDeepStrictEqual(drsim.state, library.state)) {
+    throw new Error(
+      `engines disagree: drsim ${drsim.events} events ${JSON.stringify(drsim.state)}, ` +
+        `heap-js ${library.events} events ${JSON.stringify(library.state)}`,
+    );
+  }
+  if (drsim.digest !== reference.digest || !isDeepStrictEqual(drsim.state, reference.state)) {
+    throw new Error(`repetitions differ: digest ${drsim.digest} vs ${reference.digest}`);
+  }
+}
+
+function summarise(runs: readonly EngineRun[]): EngineFigures {
+  const events = runs[0].events;
+  const seconds = median(runs.map((run) => run.seconds));
+  const bestSeconds = Math.min(...runs.map((run) => run.seconds));
+  return {
+    events,
+    seconds,
+    eventsPerSecond: events / seconds,
+    bestSeconds,
+    bestEventsPerSecond: events / bestSeconds,
+    retainedHeapBytes: median(runs.map((run) => run.retainedHeapBytes)),
+  };
+}
+
+function heapJsVersion(): string {
+  const require = createRequire(import.meta.url);
+  return (require('heap-js/package.json') as { version: string }).version;
+}
+
+async function benchmark(options: Options) {
+  const drsimWorkload = await loadWorkload('drsim');
+  const libraryWorkload = await loadWorkload('heap-js');
+  // Warm-up: let both engines' code reach optimised tiers before timing.
+  const reference = runOnDrsim(options, drsimWorkload);
+  checkAgreement(reference, runOnHeapJs(options, libraryWorkload), reference);
+  const drsimRuns: EngineRun[] = [];
+  const libraryRuns: EngineRun[] = [];
+  let peakMemory: MemoryFigures = memoryFigures();
+  // Alternate the engines so that machine noise hits both alike.
+  for (let repetition = 0; repetition < options.repetitions; repetition++) {
+    const drsim = runOnDrsim(options, drsimWorkload);
+    const library = runOnHeapJs(options, libraryWorkload);
+    checkAgreement(drsim, library, reference);
+    drsimRuns.push(drsim);
+    libraryRuns.push(library);
+    peakMemory = memoryFigures();
+  }
+  const drsim = summarise(drsimRuns);
+  const library = summarise(libraryRuns);
+  const speedup = drsim.eventsPerSecond / library.eventsPerSecond;
+  return {
+    ...drsim,
+    volumes: options.volumes,
+    horizonSeconds: options.horizon,
+    seed: options.seed,
+    repetitions: options.repetitions,
+    digest: reference.digest,
+    state: reference.state,
+    library: { name: 'heap-js', version: heapJsVersion(), ...library },
+    speedup,
+    memory: peakMemory,
+    targets: {
+      eventsPerSecond: TARGET_EVENTS_PER_SECOND,
+      eventsPerSecondMet: drsim.eventsPerSecond >= TARGET_EVENTS_PER_SECOND,
+      speedup: TARGET_SPEEDUP,
+      speedupMet: speedup >= TARGET_SPEEDUP,
+    },
+    node: process.version,
+  };
+}
+
+type Report = Awaited<ReturnType<typeof benchmark>>;
+
+function millions(eventsPerSecond: number): string {
+  return `${(eventsPerSecond / 1e6).toFixed(2)} M events/s`;
+}
+
+function printReport(report: Report): void {
+  const { state } = report;
+  const engineLine = (name: string, figures: EngineFigures) =>
+    `  ${name.padEnd(17)} ${figures.seconds.toFixed(3)} s  ${millions(figures.eventsPerSecond).padStart(17)}` +
+    `  (best ${millions(figures.bestEventsPerSecond)})  retained heap ${formatBytes(figures.retainedHeapBytes)}`;
+  const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
+  const lines = [
+    `drsim engine benchmark: ${report.volumes} volumes, ${report.horizonSeconds} s simulated, seed ${report.seed}`,
+    `  workload: ${formatCount(report.events)} events per run (${formatCount(state.writes)} writes, ` +
+      `${formatCount(state.snapshots)} snapshots, ${formatCount(state.transfersCompleted)} transfers completed)`,
+    `  data: ${formatBytes(state.bytesSynced)} synced, ${formatBytes(state.bytesInFlight)} in flight, ` +
+      `${formatBytes(state.bytesDirty)} dirty at the end`,
+    '',
+    `median of ${report.repetitions} runs after a warm-up (both engines processed the same events and ended in the same state):`,
+    engineLine('drsim Simulation', report),
+    engineLine(`heap-js ${report.library.version}`, report.library),
+    '',
+    `  throughput ${millions(report.eventsPerSecond)}: target >= ${millions(report.targets.eventsPerSecond)} ${verdict(report.targets.eventsPerSecondMet)}`,
+    `  speedup over heap-js ${report.speedup.toFixed(2)}x: target >= ${report.targets.speedup}x ${verdict(report.targets.speedupMet)}`,
+    `  memory: rss ${formatBytes(report.memory.rssBytes)}, peak rss ${formatBytes(report.memory.maxRssBytes)}, ` +
+      `heap used ${formatBytes(report.memory.heapUsedBytes)}`,
+    `  trace digest ${report.digest} (identical on every repetition)`,
+  ];
+  console.log(lines.join('\n'));
+}
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('expected a positive integer');
+  return parsed;
+}
+
+function integer(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed)) throw new InvalidArgumentError('expected an integer');
+  return parsed;
+}
+
+async function main(): Promise<void> {
+  const program = new Command()
+    .name('bench-engine')
+    .description('Events per second of the drsim engine on a replication workload, against heap-js')
+    .option('--volumes <n>', 'number of volumes', positiveInteger, 100)
+    .option('--horizon <seconds>', 'simulated time in seconds', positiveInteger, 3600)
+    .option('--seed <n>', 'scenario seed of the random streams', integer, 1)
+    .option('--repetitions <n>', 'timed runs per engine (after one warm-up run each)', positiveInteger, 5)
+    .option('--json', 'print one JSON object instead of the report', false)
+    .parse();
+  const options = program.opts<Options>();
+  const report = await benchmark(options);
+  if (options.json) console.log(JSON.stringify(report));
+  else printReport(report);
+}
+
+await main();
