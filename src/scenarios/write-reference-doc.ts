@@ -1,8 +1,9 @@
-/** Writes docs/scenario-reference.md (run from the repository root: npm run docs:scenario-reference). */
+/** Writes docs/scenario-reference.md: `npm run docs:scenario-reference` (runs from dist/src/scenarios). */
 import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { renderScenarioReference } from './reference-doc.js';
 
-const SCENARIO_REFERENCE_PATH = 'docs/scenario-reference.md';
+const referencePath = fileURLToPath(new URL('../../../docs/scenario-reference.md', import.meta.url));
 
-writeFileSync(SCENARIO_REFERENCE_PATH, renderScenarioReference());
-console.log(`wrote ${SCENARIO_REFERENCE_PATH}`);
+writeFileSync(referencePath, renderScenarioReference());
+console.log(`wrote ${referencePath}`);

@@ -3,7 +3,7 @@
  * bytes), converted to whole bytes. A trailing `B` (`100GiB`, `500MB`) is
  * accepted as well, since people write sizes that way in prose.
  */
-import { DECIMAL, checkFinite, negativeProblem, parsed, rejected, type UnitResult } from './result.js';
+import { DECIMAL, checkFinite, negativeProblem, rejected, type UnitResult } from './result.js';
 
 export const BINARY_MULTIPLIERS = {
   Ki: 2 ** 10,
