@@ -466,7 +466,9 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
 /**
  * Why a relocate cannot start now, or null if it can (ramen-facts 2.3): both
  * clusters reachable, PeerReady, exactly one primary, the primary's data and
- * cluster data protected, and in Metro-DR an unfenced target.
+ * cluster data protected, and in Metro-DR an unfenced target. Whether another
+ * action is in progress is the caller's check: the relocate workflow itself
+ * runs with the application marked busy.
  */
 export function relocateRefusal(world: World, application: ApplicationRuntime, target: string): string | null {
   const topology = world.topology;
@@ -475,7 +477,6 @@ export function relocateRefusal(world: World, application: ApplicationRuntime, t
   if (unreachable.length > 0) return `not all clusters are reachable (${unreachable.join(', ')})`;
   if (!application.peerReady) return 'clean up secondaries is pending, peer is not ready';
   if (application.running.size > 1) return 'multiple primaries in transition detected';
-  if (application.busy) return 'another DR action is in progress';
   if (world.mirroring && application.images.some((image) => image.recoveryPointMs === -Infinity)) {
     return 'the primary is not DataReady: the initial sync has not completed';
   }
