@@ -51,6 +51,10 @@ export class Topology {
     this.hubLost = !up;
   }
 
+  get hubSiteName(): string {
+    return this.hubSite;
+  }
+
   /** A hub restored from backup runs wherever it was rebuilt. */
   relocateHub(site: string): void {
     this.hubSite = site;

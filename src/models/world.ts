@@ -216,11 +216,21 @@ export class World {
     const restoreMs = this.sample(this.scenario.spec.hub.restoreTime, this.streams.stream('hub'));
     this.sim.schedule(restoreMs, () => {
       this.hubRestoreScheduled = false;
-      const survivor = this.scenario.spec.sites.find((site) => this.topology.isSiteUp(site.name));
-      if (survivor) this.topology.relocateHub(survivor.name);
-      this.topology.setHubUp(true);
+      this.restoreHub();
       this.topologyUpdated();
     });
+  }
+
+  /**
+   * Brings the hub back: restored from backup on a surviving site if its own
+   * site is down. The caller notifies the world (topologyUpdated).
+   */
+  restoreHub(): void {
+    if (!this.topology.isSiteUp(this.topology.hubSiteName)) {
+      const survivor = this.scenario.spec.sites.find((site) => this.topology.isSiteUp(site.name));
+      if (survivor) this.topology.relocateHub(survivor.name);
+    }
+    this.topology.setHubUp(true);
   }
 
   private trackInterval(intervals: Interval[], down: boolean): void {

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { simulateRun } from '../../src/models/simulate-run.js';
+import { scenario } from './scenario-builder.js';
+
+describe('hub restore', () => {
+  it('rebuilds the hub where it was when its site is still up', () => {
+    // Regression: the restore moved the hub to the first site of the list (east)
+    // even though its own site (witness) was up, so it then shared east's fate.
+    const run = simulateRun(
+      scenario({
+        hub: { site: 'witness', restoreTime: '30m' },
+        disasters: [{ kind: 'hubLoss', target: 'hub', at: '2h' }],
+        operations: [{ action: 'Relocate', at: '4h', app: 'app' }],
+      }),
+      { runIndex: 0 },
+    );
+    expect(run.world.topology.isHubUp()).toBe(true);
+    expect(run.world.topology.hubSiteName).toBe('witness');
+    expect(run.world.hubDownIntervals).toEqual([{ fromMs: 2 * 3600_000, toMs: 2 * 3600_000 + 30 * 60_000 }]);
+  });
+
+  it('rebuilds the hub on a surviving site when its site is lost', () => {
+    const run = simulateRun(scenario({ hub: { site: 'east', restoreTime: '30m' }, disasters: [{ kind: 'siteLoss', target: 'east', at: '2h' }] }), {
+      runIndex: 0,
+    });
+    expect(run.world.topology.isHubUp()).toBe(true);
+    expect(run.world.topology.hubSiteName).toBe('west');
+  });
+});
