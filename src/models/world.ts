@@ -221,6 +221,11 @@ export class World {
     });
   }
 
+  /** A Metro site loss: the surviving site's I/O stalls until degraded stretch mode starts. */
+  startMetroStall(): void {
+    this.metroStallUntilMs = this.now + this.sample(this.timings.metroIoStall, this.streams.stream('metro'));
+  }
+
   /**
    * Brings the hub back: restored from backup on a surviving site if its own
    * site is down. The caller notifies the world (topologyUpdated).

@@ -1,0 +1,375 @@
+/**
+ * A live run, driven step by step: build the world of a scenario, advance
+ * its clock, apply operator actions and faults, read its state, and finally
+ * close it into the run's record. simulateRun (simulate-run.ts) is this
+ * driver fed with the scenario's own disasters and operations; tests,
+ * reports and debugging sessions drive it by hand.
+ *
+ * After every change of the topology the driver lets the world react: the
+ * instances on a lost cluster crash, a lost primary is answered as the
+ * scenario's `response` says, and an application whose primary returned
+ * before anything was promoted recovers in place.
+ */
+import { Interrupt, type Process, type ProcessBody } from '../sim/index.js';
+import type { Scenario } from '../scenarios/schema/scenario.js';
+import type { ApplicationRuntime } from './application-runtime.js';
+import type { ActionFacts } from './facts.js';
+import { applyFault, isFault, type Fault } from './faults.js';
+import type { ApplicationOutcome, ImageTimeline, RunRecord, RunWarning } from './run-record.js';
+import { World } from './world.js';
+import { bytesWritten as bytesOf } from './write-load.js';
+import { failover, newOutcome, recoverInPlace, relocate, stopWriter, type Trigger, type WorkflowContext } from './workflows.js';
+import type { DrpcState, FenceState } from './control-plane.js';
+
+export interface DriverOptions {
+  runIndex: number;
+  /** Keep the engine's event log. */
+  log?: boolean;
+  /** Most engine events the run may execute in all (a clear error beyond). */
+  maxEvents?: number;
+  /** Answer a lost primary as spec.response says (default); false leaves every DR action to act(). */
+  respond?: boolean;
+}
+
+/** What an operator does on the hub. */
+export type OperatorAction =
+  | { kind: 'failover'; application: string }
+  | { kind: 'relocate'; application: string };
+
+export type DriverAction = OperatorAction | Fault;
+
+export interface ActResult {
+  accepted: boolean;
+  /** Why the action was refused. */
+  reason?: string;
+  /** The partition a linkCut made (heal it with linkHeal). */
+  partition?: number;
+}
+
+export interface ApplicationActions {
+  application: string;
+  outcome: ApplicationOutcome;
+  facts: ActionFacts[];
+}
+
+export interface SimulatedRun {
+  record: RunRecord;
+  world: World;
+  actions: ApplicationActions[];
+}
+
+/** A plain snapshot of what the run looks like now. */
+export interface DriverState {
+  nowMs: number;
+  hubUp: boolean;
+  hubSite: string;
+  clusters: Record<string, { up: boolean; seenByHub: boolean; fence: FenceState }>;
+  applications: Record<
+    string,
+    {
+      primary: string;
+      running: string[];
+      busy: boolean;
+      peerReady: boolean;
+      drpc: DrpcState;
+      /** Every image has a recovery point on the peer (Regional: the initial sync completed). */
+      dataReady: boolean;
+    }
+  >;
+}
+
+interface ActiveWorkflow {
+  process: Process<void>;
+  context: WorkflowContext;
+}
+
+export class RunDriver {
+  readonly world: World;
+  readonly warnings: RunWarning[] = [];
+  /** Called whenever a workflow ends (simulateRun stops the run once nothing is left to do). */
+  onWorkflowEnd: () => void = () => undefined;
+  private readonly respond: boolean;
+  private readonly maxEvents: number | undefined;
+  private readonly actions: Map<string, ApplicationActions>;
+  private readonly active = new Map<string, ActiveWorkflow>();
+  private started = false;
+  /** First fault or action: the end of the steady state. */
+  private firstDisturbanceMs = Infinity;
+
+  constructor(
+    readonly scenario: Scenario,
+    private readonly options: DriverOptions,
+  ) {
+    this.world = new World(scenario, { runIndex: options.runIndex, log: options.log });
+    this.respond = options.respond ?? true;
+    this.maxEvents = options.maxEvents;
+    this.actions = new Map(
+      this.world.applications.map((application) => [application.name, { application: application.name, outcome: newOutcome(application), facts: [] }]),
+    );
+    this.world.topologyListeners.push(() => this.evaluate());
+  }
+
+  get now(): number {
+    return this.world.now;
+  }
+
+  /** Workflows still running. */
+  get activeWorkflows(): number {
+    return this.active.size;
+  }
+
+  /** Starts protection (the initial full sync) at the current time; once. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.world.startProtection();
+  }
+
+  /** Runs the clock forward by `ms` (events up to and at now + ms). */
+  advance(ms: number): void {
+    this.runUntil(this.now + ms);
+  }
+
+  /** Runs events up to `timeMs` inclusive (or until something calls stop()). */
+  runUntil(timeMs: number): void {
+    this.start();
+    const budget = this.maxEvents === undefined ? undefined : Math.max(0, this.maxEvents - this.world.sim.eventsProcessed);
+    this.world.sim.run({ until: timeMs, maxEvents: budget });
+  }
+
+  /** Applies an operator action or a fault now. */
+  act(action: DriverAction): ActResult {
+    this.start();
+    this.firstDisturbanceMs = Math.min(this.firstDisturbanceMs, this.now);
+    if (isFault(action)) {
+      const partition = applyFault(this.world, action);
+      this.world.topologyUpdated();
+      return partition >= 0 ? { accepted: true, partition } : { accepted: true };
+    }
+    const application = this.application(action.application);
+    const trigger: Trigger = { cause: 'operator', atMs: this.now };
+    const outcome = this.actions.get(application.name)!.outcome;
+    if (application.busy) {
+      outcome.refusedReason ??= 'another DR action is in progress';
+      return { accepted: false, reason: 'another DR action is in progress' };
+    }
+    if (action.kind === 'relocate') {
+      this.launch(application, 'Relocate', trigger, (context) => relocate(context, trigger));
+    } else {
+      outcome.outageStartMs ??= this.now;
+      this.launch(application, 'Failover', trigger, (context) => failover(context, trigger));
+    }
+    return { accepted: true };
+  }
+
+  state(): DriverState {
+    const { world } = this;
+    const topology = world.topology;
+    const control = world.control.state;
+    const clusters: DriverState['clusters'] = {};
+    for (const name of world.clusters) {
+      clusters[name] = { up: topology.isClusterUp(name), seenByHub: topology.hubSeesCluster(name), fence: control.fencing[name] };
+    }
+    const applications: DriverState['applications'] = {};
+    for (const application of world.applications) {
+      applications[application.name] = {
+        primary: application.primary,
+        running: [...application.running],
+        busy: application.busy,
+        peerReady: application.peerReady,
+        drpc: control.drpcs[application.name],
+        dataReady: world.mode !== 'snapshot' || application.images.every((image) => image.recoveryPointMs > -Infinity),
+      };
+    }
+    return { nowMs: this.now, hubUp: topology.isHubUp(), hubSite: topology.hubSiteName, clusters, applications };
+  }
+
+  /** Closes the run at the current time into its record. */
+  finish(steadyStateEndMs: number = Math.min(this.firstDisturbanceMs, this.now)): SimulatedRun {
+    const { world } = this;
+    const sim = world.sim;
+    if (this.active.size > 0) {
+      this.warnings.push({ code: 'WORKFLOW_UNFINISHED', message: `workflows still running at the end of the run: ${[...this.active.keys()].join(', ')}` });
+    }
+    const endMs = sim.now;
+    for (const application of world.applications) finishOutcome(world, application, this.actions.get(application.name)!.outcome, endMs);
+    const record: RunRecord = {
+      runIndex: this.options.runIndex,
+      traceDigest: sim.trace.digest(),
+      eventsProcessed: sim.eventsProcessed,
+      endMs,
+      mode: world.mode,
+      schedulingIntervalMs: world.schedulingIntervalMs,
+      protectionEstablishedMs: world.protectionEstablishedMs,
+      steadyStateEndMs,
+      applications: world.applications.map((application) => this.actions.get(application.name)!.outcome),
+      images: world.images.map(
+        (image): ImageTimeline => ({
+          name: image.spec.name,
+          application: image.spec.application,
+          vm: image.spec.vm,
+          syncedCreationMs: image.syncedCreationMs.view(),
+          syncedCompletionMs: image.syncedCompletionMs.view(),
+          lagSampleTimeMs: image.lagSampleTimeMs.view(),
+          lagSampleMs: image.lagSampleMs.view(),
+          mergedSnapshots: image.mergedSnapshots,
+        }),
+      ),
+      constantLagMs: world.mode === 'metro' ? 0 : world.mode === 'journal' ? world.journalLagMs : null,
+      unboundedBacklog: world.journalUnbounded,
+      violations: [],
+      warnings: this.warnings,
+    };
+    return { record, world, actions: [...this.actions.values()] };
+  }
+
+  private application(name: string): ApplicationRuntime {
+    const application = this.world.applications.find((candidate) => candidate.name === name);
+    if (!application) throw new Error(`no application ${name} in the scenario`);
+    return application;
+  }
+
+  private contextFor(application: ApplicationRuntime, facts: ActionFacts): WorkflowContext {
+    const response = this.scenario.spec.response;
+    return {
+      world: this.world,
+      application,
+      outcome: this.actions.get(application.name)!.outcome,
+      facts,
+      fencing: response.fencing,
+      decisionDelay: response.decisionDelay,
+    };
+  }
+
+  private launch(
+    application: ApplicationRuntime,
+    kind: ActionFacts['action'],
+    trigger: Trigger,
+    body: (context: WorkflowContext) => ProcessBody<void>,
+  ): void {
+    const facts: ActionFacts = { action: kind, cause: trigger.cause, triggerMs: trigger.atMs };
+    this.actions.get(application.name)!.facts.push(facts);
+    const context = this.contextFor(application, facts);
+    application.busy = true;
+    const process = this.world.sim.process(this.guarded(body(context), application, context), `${kind}:${application.name}`);
+    this.active.set(application.name, { process, context });
+    process.onTrigger(() => {
+      application.busy = false;
+      this.active.delete(application.name);
+      this.onWorkflowEnd();
+    });
+  }
+
+  /** A failover interrupted because the failed primary came back recovers in place. */
+  private *guarded(body: ProcessBody<void>, application: ApplicationRuntime, context: WorkflowContext): ProcessBody<void> {
+    try {
+      yield* body;
+    } catch (error) {
+      if (!(error instanceof Interrupt)) throw error;
+      const outcome = context.outcome;
+      outcome.action = 'None';
+      if (application.running.has(application.primary)) return;
+      context.facts.action = 'RecoverInPlace';
+      yield* recoverInPlace(context, outcome.outageStartMs ?? this.world.now);
+    }
+  }
+
+  private primaryLost(application: ApplicationRuntime): boolean {
+    const topology = this.world.topology;
+    return !topology.isClusterUp(application.primary) || (topology.isHubUp() && !topology.hubSeesCluster(application.primary));
+  }
+
+  /** After each topology change: crashes, failover triggers, recoveries in place. */
+  private evaluate(): void {
+    const { world } = this;
+    const topology = world.topology;
+    for (const application of world.applications) {
+      for (const cluster of [...application.running]) {
+        if (!topology.isClusterUp(cluster)) {
+          stopWriter(world, application, cluster, 'crashed');
+          if (cluster === application.primary) {
+            application.capture?.stop(world.now);
+            this.actions.get(application.name)!.outcome.outageStartMs ??= world.now;
+          }
+        }
+      }
+      const workflow = this.active.get(application.name);
+      if (workflow) {
+        // The failed primary is back before anything was promoted: no failover needed.
+        const facts = workflow.context.facts;
+        if (
+          facts.action === 'Failover' &&
+          facts.promoteMs === undefined &&
+          topology.isClusterUp(application.primary) &&
+          (application.running.has(application.primary) || topology.hubSeesCluster(application.primary) || !topology.isHubUp())
+        ) {
+          workflow.process.interrupt('the primary cluster returned');
+        }
+        continue;
+      }
+      const outcome = this.actions.get(application.name)!.outcome;
+      if (
+        application.running.size === 0 &&
+        topology.isClusterUp(application.primary) &&
+        outcome.action === 'None' &&
+        outcome.outageStartMs !== undefined &&
+        outcome.readyMs === undefined
+      ) {
+        const trigger: Trigger = { cause: 'disaster', atMs: outcome.outageStartMs };
+        this.launch(application, 'RecoverInPlace', trigger, (context) => recoverInPlace(context, trigger.atMs));
+        continue;
+      }
+      if (
+        this.respond &&
+        outcome.action === 'None' &&
+        outcome.readyMs === undefined &&
+        outcome.refusedReason === undefined &&
+        this.primaryLost(application)
+      ) {
+        const trigger: Trigger = { cause: 'disaster', atMs: world.now };
+        outcome.outageStartMs ??= world.now;
+        if (this.scenario.spec.response.action === 'Relocate') {
+          this.launch(application, 'Relocate', trigger, (context) => relocate(context, trigger));
+        } else {
+          this.launch(application, 'Failover', trigger, (context) => failover(context, trigger));
+        }
+      }
+    }
+  }
+}
+
+/** A driver for `scenario`, protection started at time 0. */
+export function createDriver(scenario: Scenario, options: DriverOptions): RunDriver {
+  const driver = new RunDriver(scenario, options);
+  driver.start();
+  return driver;
+}
+
+/** Closes what is still open at the end of the run: split-brain windows, unprotected time. */
+function finishOutcome(world: World, application: ApplicationRuntime, outcome: ApplicationOutcome, endMs: number): void {
+  const intervals = [...application.writerIntervals];
+  for (const [cluster, since] of application.writerSinceMs) intervals.push({ cluster, fromMs: since, toMs: endMs, reason: 'running' });
+  let splitMs = 0;
+  let splitBytes = 0;
+  const byCluster = (cluster: string) => intervals.filter((interval) => interval.cluster === cluster);
+  const [first, second] = world.clusters;
+  for (const a of byCluster(first)) {
+    for (const b of byCluster(second)) {
+      const from = Math.max(a.fromMs, b.fromMs);
+      const to = Math.min(a.toMs, b.toMs);
+      if (to <= from) continue;
+      splitMs += to - from;
+      // The side that loses its writes is the one that stopped first (demoted or fenced).
+      for (const image of application.images) splitBytes += bytesOf(image.spec.writeProfile, from, to);
+    }
+  }
+  outcome.splitBrainMs = splitMs;
+  outcome.splitBrainBytes = splitBytes;
+  if (outcome.outageStartMs !== undefined && outcome.action !== 'Relocate' && !application.peerReady) {
+    outcome.reprotected = false;
+    outcome.unprotectedMs = endMs - outcome.outageStartMs;
+  }
+  if (outcome.outageStartMs !== undefined && outcome.readyMs === undefined) {
+    outcome.rtoMs = endMs - outcome.outageStartMs;
+  }
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { createDriver } from '../../src/models/driver.js';
+import { simulateRun } from '../../src/models/simulate-run.js';
+import { scenario } from './scenario-builder.js';
+
+const HOUR = 3600_000;
+
+describe('run driver', () => {
+  it('driven by hand, gives the run simulateRun gives for the same disaster', () => {
+    const withDisaster = scenario({ disasters: [{ kind: 'siteLoss', target: 'east', at: '2h', repairAfter: '3h' }] });
+    const automatic = simulateRun(withDisaster, { runIndex: 4 });
+
+    const driver = createDriver(scenario(), { runIndex: 4 });
+    driver.runUntil(2 * HOUR);
+    expect(driver.act({ kind: 'siteLoss', site: 'east' })).toEqual({ accepted: true });
+    expect(driver.state().clusters.dr1).toMatchObject({ up: false, seenByHub: false });
+    driver.runUntil(5 * HOUR);
+    driver.act({ kind: 'siteRepair', site: 'east' });
+    while (driver.activeWorkflows > 0) driver.advance(HOUR);
+    const byHand = driver.finish();
+
+    expect(byHand.record.applications).toEqual(automatic.record.applications);
+    expect(driver.state().applications.app).toMatchObject({ primary: 'dr2', running: ['dr2'], peerReady: true, busy: false });
+  });
+
+  it('reports a link cut partition so that it can be healed', () => {
+    const driver = createDriver(scenario({ response: { action: 'Relocate' } }), { runIndex: 0 });
+    driver.runUntil(HOUR);
+    const cut = driver.act({ kind: 'linkCut', site: 'east', from: ['west'] });
+    expect(cut.partition).toBeGreaterThanOrEqual(0);
+    expect(driver.world.topology.clustersConnected('dr1', 'dr2')).toBe(false);
+    driver.act({ kind: 'linkHeal', partition: cut.partition! });
+    expect(driver.world.topology.clustersConnected('dr1', 'dr2')).toBe(true);
+  });
+});
