@@ -1,0 +1,54 @@
+/**
+ * Multi-document YAML in, plain objects out, each with where it came from.
+ * A document that does not parse is reported and skipped, so one broken file
+ * in a directory does not stop the import of the others.
+ */
+import { LineCounter, parseAllDocuments } from 'yaml';
+import { items, record, text } from '../scenarios/schema/loose.js';
+import type { ImportLog } from './import-log.js';
+
+export interface ManifestSource {
+  /** A file path or any label the messages should use. */
+  name: string;
+  text: string;
+}
+
+export interface RawDocument {
+  /** `file.yaml` or `file.yaml#3` (the third document). */
+  origin: string;
+  value: Record<string, unknown>;
+}
+
+export function parseDocuments(source: ManifestSource, log: ImportLog): RawDocument[] {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(source.text, { lineCounter });
+  const parsed = Array.isArray(documents) ? documents : [];
+  const results: RawDocument[] = [];
+  parsed.forEach((document, index) => {
+    const origin = parsed.length > 1 ? `${source.name}#${index + 1}` : source.name;
+    if (document.errors.length > 0) {
+      const error = document.errors[0];
+      const position = lineCounter.linePos(error.pos[0]);
+      log.warn(`${source.name}:${position.line}:${position.col}: not valid YAML (${firstLine(error.message)}); document skipped`);
+      return;
+    }
+    const value: unknown = document.toJS({ maxAliasCount: 100 });
+    if (value === null || value === undefined) return; // an empty document (a leading --- or only comments)
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      log.warn(`${origin}: not a Kubernetes object (a YAML ${Array.isArray(value) ? 'list' : typeof value}); skipped`);
+      return;
+    }
+    results.push(...expandLists(origin, value as Record<string, unknown>));
+  });
+  return results;
+}
+
+/** `kind: List` (as `kubectl get -o yaml` prints) holds its objects in `items`. */
+function expandLists(origin: string, value: Record<string, unknown>): RawDocument[] {
+  if (text(value.kind) !== 'List' || !Array.isArray(value.items)) return [{ origin, value }];
+  return items(value.items).map((item, index) => ({ origin: `${origin} items[${index}]`, value: record(item) }));
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0];
+}
