@@ -8,6 +8,7 @@ import { minimum, type Distribution } from '../sim/index.js';
 import type { SimulatedRun } from '../models/simulate-run.js';
 import type { InvariantId, InvariantViolation } from '../models/run-record.js';
 import type { ActionFacts } from '../models/facts.js';
+import type { ActionEpisode } from '../models/episodes.js';
 import type { Interval } from '../models/world.js';
 import { CaptureOutcome } from '../models/kube-capture.js';
 import { RTO_STEPS } from '../models/run-record.js';
@@ -22,20 +23,19 @@ export function checkInvariants(run: SimulatedRun): InvariantViolation[] {
   checkSteadyStateRpo(run, report);
   for (const entry of run.actions) {
     const application = run.world.applications.find((candidate) => candidate.name === entry.application)!;
-    for (const facts of entry.facts) {
+    for (const episode of entry.episodes) {
+      const { facts, outcome } = episode;
       checkLedgers(run, facts, entry.application, report);
       checkRecoveryPoints(run, facts, entry.application, report);
       checkMetro(run, facts, entry.application, report);
       checkKubeObjects(run, facts, entry.application, report);
       checkHub(run, facts, entry.application, report);
-      if (facts.action === 'Relocate' && facts.refusedReason === undefined && entry.outcome.action === 'Relocate') {
-        if (entry.outcome.dataLossBytes > 0) {
-          report('INV-04', facts.triggerMs, `${entry.application}: relocate lost ${entry.outcome.dataLossBytes} bytes`);
-        }
+      if (facts.action === 'Relocate' && facts.refusedReason === undefined && outcome.action === 'Relocate' && outcome.dataLossBytes > 0) {
+        report('INV-04', facts.triggerMs, `${entry.application}: relocate lost ${outcome.dataLossBytes} bytes`);
       }
+      checkRtoFloor(run, entry.application, episode, report);
     }
     checkWriters(run, entry.application, application.writerIntervals, entry.outcome.splitBrainMs, report);
-    checkRtoFloor(run, entry, report);
   }
   return violations;
 }
@@ -180,17 +180,16 @@ function checkWriters(
 }
 
 /** INV-09: the RTO is at least the sum of each step's own minimum, and its steps add up to it. */
-function checkRtoFloor(run: SimulatedRun, entry: SimulatedRun['actions'][number], report: Reporter): void {
-  const outcome = entry.outcome;
-  const facts = entry.facts.find((candidate) => candidate.action === outcome.action);
-  if (!facts || outcome.readyMs === undefined || outcome.recoveredInPlace) return;
-  const floor = minimumRto(run, entry.application, facts);
+function checkRtoFloor(run: SimulatedRun, application: string, episode: ActionEpisode, report: Reporter): void {
+  const { facts, outcome } = episode;
+  if (outcome.readyMs === undefined || outcome.recoveredInPlace || facts.action !== outcome.action) return;
+  const floor = minimumRto(run, application, facts);
   if (outcome.rtoMs + 1e-9 < floor) {
-    report('INV-09', outcome.readyMs, `${entry.application}: RTO ${outcome.rtoMs} ms below the sum of step minimums ${floor} ms`);
+    report('INV-09', outcome.readyMs, `${application}: RTO ${outcome.rtoMs} ms below the sum of step minimums ${floor} ms`);
   }
   const steps = RTO_STEPS.reduce((sum, step) => sum + outcome.rtoBreakdownMs[step], 0);
   if (Math.abs(steps - outcome.rtoMs) > 1e-6) {
-    report('INV-09', outcome.readyMs, `${entry.application}: RTO steps add up to ${steps} ms, not the RTO ${outcome.rtoMs} ms`);
+    report('INV-09', outcome.readyMs, `${application}: RTO steps add up to ${steps} ms, not the RTO ${outcome.rtoMs} ms`);
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * An application's live state in a run: where it runs, its images and VM
- * instances, its kube-object capture, and whether a DR workflow owns it.
+ * instances, its kube-object capture, whether a DR workflow owns it, and the
+ * periods each of its instances wrote (INV-05).
  */
 import type { Distribution, RandomStream } from '../sim/index.js';
 import type { Scenario } from '../scenarios/schema/scenario.js';
@@ -35,6 +36,14 @@ export interface ApplicationRuntime {
   /** Every period an instance wrote, closed ones with their end (INV-05). */
   writerIntervals: WriterInterval[];
   writerSinceMs: Map<string, number>;
+  /**
+   * Since when the application is down because its primary instance stopped
+   * unexpectedly (crashed or fenced); undefined while it runs or once a
+   * workflow made it ready again.
+   */
+  outageStartMs?: number;
+  /** The response to the current loss of the primary was refused; not retried until the primary is back. */
+  responseRefused: boolean;
 }
 
 /** When the instance on `cluster` last stopped writing, if it has. */
@@ -44,4 +53,40 @@ export function lastWriteMs(application: ApplicationRuntime, cluster: string): n
     if (application.writerIntervals[index].cluster === cluster) return application.writerIntervals[index].toMs;
   }
   return undefined;
+}
+
+/** The instance on `cluster` stops writing (crashed, fenced, stopped or demoted). */
+export function stopWriter(application: ApplicationRuntime, cluster: string, atMs: number, reason: string): void {
+  if (!application.running.has(cluster)) return;
+  application.running.delete(cluster);
+  application.writerIntervals.push({ cluster, fromMs: application.writerSinceMs.get(cluster) ?? 0, toMs: atMs, reason });
+  application.writerSinceMs.delete(cluster);
+  if (cluster === application.primary) for (const image of application.images) image.writes.pause(atMs);
+}
+
+/** An instance starts on `cluster` and writes (to the primary images if it runs on the primary). */
+export function startWriter(application: ApplicationRuntime, cluster: string, atMs: number): void {
+  if (application.running.has(cluster)) return;
+  application.running.add(cluster);
+  application.writerSinceMs.set(cluster, atMs);
+  if (cluster === application.primary) for (const image of application.images) image.writes.resume(atMs);
+}
+
+/**
+ * The instance on `cluster` stops against the application's will (its
+ * cluster crashed or was fenced). On the primary that is an outage: capture
+ * stops and the outage clock starts.
+ */
+export function loseInstance(application: ApplicationRuntime, cluster: string, atMs: number, reason: string): void {
+  if (!application.running.has(cluster)) return;
+  stopWriter(application, cluster, atMs, reason);
+  if (cluster !== application.primary) return;
+  application.capture?.stop(atMs);
+  application.outageStartMs ??= atMs;
+}
+
+/** The application runs and is ready again: whatever outage it had is over. */
+export function markReady(application: ApplicationRuntime): void {
+  application.outageStartMs = undefined;
+  application.responseRefused = false;
 }

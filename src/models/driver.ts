@@ -12,14 +12,14 @@
  */
 import { Interrupt, type Process, type ProcessBody } from '../sim/index.js';
 import type { Scenario } from '../scenarios/schema/scenario.js';
-import type { ApplicationRuntime } from './application-runtime.js';
+import { loseInstance, type ApplicationRuntime } from './application-runtime.js';
+import type { DrpcState, FenceState } from './control-plane.js';
+import { closeEpisode, combineEpisodes, newOutcome, type ActionEpisode } from './episodes.js';
 import type { ActionFacts } from './facts.js';
 import { applyFault, isFault, type Fault } from './faults.js';
 import type { ApplicationOutcome, ImageTimeline, RunRecord, RunWarning } from './run-record.js';
 import { World } from './world.js';
-import { bytesWritten as bytesOf } from './write-load.js';
-import { failover, newOutcome, recoverInPlace, relocate, stopWriter, type Trigger, type WorkflowContext } from './workflows.js';
-import type { DrpcState, FenceState } from './control-plane.js';
+import { failover, recoverInPlace, relocate, relocateRefusal, type Trigger, type WorkflowContext } from './workflows.js';
 
 export interface DriverOptions {
   runIndex: number;
@@ -48,7 +48,11 @@ export interface ActResult {
 
 export interface ApplicationActions {
   application: string;
+  /** The application's figures for the run (its episodes combined). */
   outcome: ApplicationOutcome;
+  /** Every DR action of the run for this application, in start order. */
+  episodes: ActionEpisode[];
+  /** The facts of each episode, in the same order (episodes[i].facts). */
   facts: ActionFacts[];
 }
 
@@ -90,7 +94,7 @@ export class RunDriver {
   onWorkflowEnd: () => void = () => undefined;
   private readonly respond: boolean;
   private readonly maxEvents: number | undefined;
-  private readonly actions: Map<string, ApplicationActions>;
+  private readonly episodes: Map<string, ActionEpisode[]>;
   private readonly active = new Map<string, ActiveWorkflow>();
   private started = false;
   /** First fault or action: the end of the steady state. */
@@ -103,9 +107,7 @@ export class RunDriver {
     this.world = new World(scenario, { runIndex: options.runIndex, log: options.log });
     this.respond = options.respond ?? true;
     this.maxEvents = options.maxEvents;
-    this.actions = new Map(
-      this.world.applications.map((application) => [application.name, { application: application.name, outcome: newOutcome(application), facts: [] }]),
-    );
+    this.episodes = new Map(this.world.applications.map((application) => [application.name, []]));
     this.world.topologyListeners.push(() => this.evaluate());
   }
 
@@ -148,17 +150,13 @@ export class RunDriver {
     }
     const application = this.application(action.application);
     const trigger: Trigger = { cause: 'operator', atMs: this.now };
-    const outcome = this.actions.get(application.name)!.outcome;
-    if (application.busy) {
-      outcome.refusedReason ??= 'another DR action is in progress';
-      return { accepted: false, reason: 'another DR action is in progress' };
+    const kind = action.kind === 'relocate' ? 'Relocate' : 'Failover';
+    const refusal = application.busy ? 'another DR action is in progress' : action.kind === 'relocate' ? this.relocateRefusal(application) : null;
+    if (refusal !== null) {
+      this.refuse(application, kind, trigger, refusal);
+      return { accepted: false, reason: refusal };
     }
-    if (action.kind === 'relocate') {
-      this.launch(application, 'Relocate', trigger, (context) => relocate(context, trigger));
-    } else {
-      outcome.outageStartMs ??= this.now;
-      this.launch(application, 'Failover', trigger, (context) => failover(context, trigger));
-    }
+    this.launch(application, kind, trigger, (context) => (kind === 'Relocate' ? relocate(context, trigger) : failover(context, trigger)));
     return { accepted: true };
   }
 
@@ -192,7 +190,12 @@ export class RunDriver {
       this.warnings.push({ code: 'WORKFLOW_UNFINISHED', message: `workflows still running at the end of the run: ${[...this.active.keys()].join(', ')}` });
     }
     const endMs = sim.now;
-    for (const application of world.applications) finishOutcome(world, application, this.actions.get(application.name)!.outcome, endMs);
+    const actions = world.applications.map((application): ApplicationActions => {
+      const episodes = this.episodes.get(application.name)!;
+      for (const episode of episodes) closeEpisode(episode, endMs);
+      const outcome = combineEpisodes(application, episodes, world.clusters, endMs);
+      return { application: application.name, outcome, episodes, facts: episodes.map((episode) => episode.facts) };
+    });
     const record: RunRecord = {
       runIndex: this.options.runIndex,
       traceDigest: sim.trace.digest(),
@@ -202,7 +205,7 @@ export class RunDriver {
       schedulingIntervalMs: world.schedulingIntervalMs,
       protectionEstablishedMs: world.protectionEstablishedMs,
       steadyStateEndMs,
-      applications: world.applications.map((application) => this.actions.get(application.name)!.outcome),
+      applications: actions.map((entry) => entry.outcome),
       images: world.images.map(
         (image): ImageTimeline => ({
           name: image.spec.name,
@@ -220,7 +223,7 @@ export class RunDriver {
       violations: [],
       warnings: this.warnings,
     };
-    return { record, world, actions: [...this.actions.values()] };
+    return { record, world, actions };
   }
 
   private application(name: string): ApplicationRuntime {
@@ -229,16 +232,17 @@ export class RunDriver {
     return application;
   }
 
-  private contextFor(application: ApplicationRuntime, facts: ActionFacts): WorkflowContext {
-    const response = this.scenario.spec.response;
-    return {
-      world: this.world,
-      application,
-      outcome: this.actions.get(application.name)!.outcome,
-      facts,
-      fencing: response.fencing,
-      decisionDelay: response.decisionDelay,
-    };
+  private relocateRefusal(application: ApplicationRuntime): string | null {
+    return relocateRefusal(this.world, application, this.world.peerOf(application.primary));
+  }
+
+  /** Records a refused request as an episode of its own. */
+  private refuse(application: ApplicationRuntime, kind: ActionFacts['action'], trigger: Trigger, reason: string): void {
+    const outcome = newOutcome(application.name);
+    outcome.refusedReason = reason;
+    const facts: ActionFacts = { action: kind, cause: trigger.cause, triggerMs: trigger.atMs, refusedReason: reason };
+    if (kind === 'Relocate') facts.relocatePreconditions = false;
+    this.episodes.get(application.name)!.push({ facts, outcome });
   }
 
   private launch(
@@ -248,8 +252,17 @@ export class RunDriver {
     body: (context: WorkflowContext) => ProcessBody<void>,
   ): void {
     const facts: ActionFacts = { action: kind, cause: trigger.cause, triggerMs: trigger.atMs };
-    this.actions.get(application.name)!.facts.push(facts);
-    const context = this.contextFor(application, facts);
+    const outcome = newOutcome(application.name);
+    this.episodes.get(application.name)!.push({ facts, outcome });
+    const response = this.scenario.spec.response;
+    const context: WorkflowContext = {
+      world: this.world,
+      application,
+      outcome,
+      facts,
+      fencing: response.fencing,
+      decisionDelay: response.decisionDelay,
+    };
     application.busy = true;
     const process = this.world.sim.process(this.guarded(body(context), application, context), `${kind}:${application.name}`);
     this.active.set(application.name, { process, context });
@@ -270,7 +283,7 @@ export class RunDriver {
       outcome.action = 'None';
       if (application.running.has(application.primary)) return;
       context.facts.action = 'RecoverInPlace';
-      yield* recoverInPlace(context, outcome.outageStartMs ?? this.world.now);
+      yield* recoverInPlace(context, application.outageStartMs ?? outcome.outageStartMs ?? this.world.now);
     }
   }
 
@@ -285,14 +298,9 @@ export class RunDriver {
     const topology = world.topology;
     for (const application of world.applications) {
       for (const cluster of [...application.running]) {
-        if (!topology.isClusterUp(cluster)) {
-          stopWriter(world, application, cluster, 'crashed');
-          if (cluster === application.primary) {
-            application.capture?.stop(world.now);
-            this.actions.get(application.name)!.outcome.outageStartMs ??= world.now;
-          }
-        }
+        if (!topology.isClusterUp(cluster)) loseInstance(application, cluster, world.now, 'crashed');
       }
+      if (!this.primaryLost(application)) application.responseRefused = false;
       const workflow = this.active.get(application.name);
       if (workflow) {
         // The failed primary is back before anything was promoted: no failover needed.
@@ -307,34 +315,30 @@ export class RunDriver {
         }
         continue;
       }
-      const outcome = this.actions.get(application.name)!.outcome;
-      if (
-        application.running.size === 0 &&
-        topology.isClusterUp(application.primary) &&
-        outcome.action === 'None' &&
-        outcome.outageStartMs !== undefined &&
-        outcome.readyMs === undefined
-      ) {
-        const trigger: Trigger = { cause: 'disaster', atMs: outcome.outageStartMs };
-        this.launch(application, 'RecoverInPlace', trigger, (context) => recoverInPlace(context, trigger.atMs));
+      const outageStartMs = application.outageStartMs;
+      if (application.running.size === 0 && outageStartMs !== undefined && topology.isClusterUp(application.primary)) {
+        const trigger: Trigger = { cause: 'disaster', atMs: outageStartMs };
+        this.launch(application, 'RecoverInPlace', trigger, (context) => recoverInPlace(context, outageStartMs));
         continue;
       }
-      if (
-        this.respond &&
-        outcome.action === 'None' &&
-        outcome.readyMs === undefined &&
-        outcome.refusedReason === undefined &&
-        this.primaryLost(application)
-      ) {
-        const trigger: Trigger = { cause: 'disaster', atMs: world.now };
-        outcome.outageStartMs ??= world.now;
-        if (this.scenario.spec.response.action === 'Relocate') {
-          this.launch(application, 'Relocate', trigger, (context) => relocate(context, trigger));
-        } else {
-          this.launch(application, 'Failover', trigger, (context) => failover(context, trigger));
-        }
-      }
+      if (this.respond && !application.responseRefused && this.primaryLost(application)) this.answerLoss(application);
     }
+  }
+
+  /** The scenario's response to a lost primary. */
+  private answerLoss(application: ApplicationRuntime): void {
+    const trigger: Trigger = { cause: 'disaster', atMs: this.world.now };
+    if (this.scenario.spec.response.action === 'Failover') {
+      this.launch(application, 'Failover', trigger, (context) => failover(context, trigger));
+      return;
+    }
+    const refusal = this.relocateRefusal(application);
+    if (refusal === null) {
+      this.launch(application, 'Relocate', trigger, (context) => relocate(context, trigger));
+      return;
+    }
+    this.refuse(application, 'Relocate', trigger, refusal);
+    application.responseRefused = true;
   }
 }
 
@@ -345,31 +349,3 @@ export function createDriver(scenario: Scenario, options: DriverOptions): RunDri
   return driver;
 }
 
-/** Closes what is still open at the end of the run: split-brain windows, unprotected time. */
-function finishOutcome(world: World, application: ApplicationRuntime, outcome: ApplicationOutcome, endMs: number): void {
-  const intervals = [...application.writerIntervals];
-  for (const [cluster, since] of application.writerSinceMs) intervals.push({ cluster, fromMs: since, toMs: endMs, reason: 'running' });
-  let splitMs = 0;
-  let splitBytes = 0;
-  const byCluster = (cluster: string) => intervals.filter((interval) => interval.cluster === cluster);
-  const [first, second] = world.clusters;
-  for (const a of byCluster(first)) {
-    for (const b of byCluster(second)) {
-      const from = Math.max(a.fromMs, b.fromMs);
-      const to = Math.min(a.toMs, b.toMs);
-      if (to <= from) continue;
-      splitMs += to - from;
-      // The side that loses its writes is the one that stopped first (demoted or fenced).
-      for (const image of application.images) splitBytes += bytesOf(image.spec.writeProfile, from, to);
-    }
-  }
-  outcome.splitBrainMs = splitMs;
-  outcome.splitBrainBytes = splitBytes;
-  if (outcome.outageStartMs !== undefined && outcome.action !== 'Relocate' && !application.peerReady) {
-    outcome.reprotected = false;
-    outcome.unprotectedMs = endMs - outcome.outageStartMs;
-  }
-  if (outcome.outageStartMs !== undefined && outcome.readyMs === undefined) {
-    outcome.rtoMs = endMs - outcome.outageStartMs;
-  }
-}

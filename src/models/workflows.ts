@@ -16,7 +16,7 @@ import { emptyBreakdown, type ApplicationOutcome, type RtoBreakdown, type RtoSte
 import type { World } from './world.js';
 import type { ReplicatedImage } from './replicated-image.js';
 import type { ActionFacts, ImageLossFacts } from './facts.js';
-import { lastWriteMs } from './application-runtime.js';
+import { lastWriteMs, markReady, startWriter, stopWriter } from './application-runtime.js';
 
 export type FencingMode = 'Fenced' | 'ManuallyFenced' | 'None';
 
@@ -50,24 +50,6 @@ class StepClock {
   }
 }
 
-export function newOutcome(application: ApplicationRuntime): ApplicationOutcome {
-  return {
-    name: application.name,
-    action: 'None',
-    recoveredInPlace: false,
-    rpoMs: 0,
-    dataLossBytes: 0,
-    kubeObjectsLost: 0,
-    rtoMs: 0,
-    rtoBreakdownMs: emptyBreakdown(),
-    unprotectedMs: 0,
-    reprotected: true,
-    splitBrainMs: 0,
-    splitBrainBytes: 0,
-    vms: [],
-  };
-}
-
 /** Waits until `condition` holds, re-checking at every topology change. */
 function* waitUntil(world: World, condition: () => boolean): ProcessBody<void> {
   while (!condition()) yield world.changed();
@@ -91,6 +73,7 @@ export function* failover(context: WorkflowContext, trigger: Trigger): ProcessBo
   const clock = new StepClock(world, trigger.atMs);
   outcome.action = 'Failover';
   outcome.outageStartMs ??= trigger.atMs;
+  outcome.rtoBreakdownMs = clock.breakdown;
 
   if (trigger.cause === 'disaster') {
     yield world.sample(timings.detection, stream);
@@ -112,6 +95,7 @@ export function* failover(context: WorkflowContext, trigger: Trigger): ProcessBo
     drpc.peerReady = false;
   });
   application.peerReady = false;
+  outcome.reprotected = false;
 
   if (world.mode === 'metro') {
     world.control.update(world.now, `${application.name}: WaitForFencing`, (draft) => {
@@ -157,7 +141,7 @@ export function* failover(context: WorkflowContext, trigger: Trigger): ProcessBo
   yield* startApplication(context, target, clock, true);
   outcome.readyMs = world.now;
   outcome.rtoMs = world.now - trigger.atMs;
-  outcome.rtoBreakdownMs = clock.breakdown;
+  markReady(application);
   world.control.update(world.now, `${application.name}: Cleaning Up`, (draft) => {
     const drpc = draft.drpcs[application.name];
     drpc.progression = 'Cleaning Up';
@@ -172,23 +156,7 @@ function fence(world: World, cluster: string, mode: 'Fenced' | 'ManuallyFenced')
   world.control.update(world.now, `DRCluster ${cluster}: ${mode}`, (draft) => {
     draft.fencing[cluster] = mode;
   });
-  for (const application of world.applications) stopWriter(world, application, cluster, 'fenced');
-}
-
-/** An instance of the application on `cluster` stops writing (crashed, fenced, stopped or demoted). */
-export function stopWriter(world: World, application: ApplicationRuntime, cluster: string, reason: string): void {
-  if (!application.running.has(cluster)) return;
-  application.running.delete(cluster);
-  application.writerIntervals.push({ cluster, fromMs: application.writerSinceMs.get(cluster) ?? 0, toMs: world.now, reason });
-  application.writerSinceMs.delete(cluster);
-  if (cluster === application.primary) for (const image of application.images) image.writes.pause(world.now);
-}
-
-function startWriter(world: World, application: ApplicationRuntime, cluster: string): void {
-  if (application.running.has(cluster)) return;
-  application.running.add(cluster);
-  application.writerSinceMs.set(cluster, world.now);
-  if (cluster === application.primary) for (const image of application.images) image.writes.resume(world.now);
+  for (const application of world.applications) stopWriter(application, cluster, world.now, 'fenced');
 }
 
 /**
@@ -316,7 +284,7 @@ function* startApplication(context: WorkflowContext, cluster: string, clock: Ste
     ['boot', critical[0]],
     ['crashRecovery', critical[1]],
   ]);
-  startWriter(world, application, cluster);
+  startWriter(application, cluster, world.now);
   if (application.capture) application.capture.restart(world.now);
 }
 
@@ -330,7 +298,7 @@ function* cleanUpAndReprotect(context: WorkflowContext, oldCluster: string, newC
   const timings = world.timings;
   yield* waitUntil(world, () => world.topology.hubSeesCluster(oldCluster) && world.topology.isHubUp());
   yield timings.demotionRequeueMs;
-  stopWriter(world, application, oldCluster, 'demoted');
+  stopWriter(application, oldCluster, world.now, 'demoted');
   facts.oldDemotedMs = world.now;
   world.control.update(world.now, `${application.name}: VRG secondary on ${oldCluster}`, (draft) => {
     draft.drpcs[application.name].vrg[oldCluster] = 'Secondary';
@@ -381,8 +349,10 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
   const clock = new StepClock(world, trigger.atMs);
   outcome.action = 'Relocate';
   outcome.outageStartMs = trigger.atMs;
+  outcome.rtoBreakdownMs = clock.breakdown;
   facts.hubActionMs = world.now;
   application.peerReady = false;
+  outcome.reprotected = false;
   world.control.update(world.now, `${application.name}: relocate to ${target}`, (draft) => {
     const drpc = draft.drpcs[application.name];
     drpc.action = 'Relocate';
@@ -393,7 +363,7 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
   // The application stops gracefully: VMs shut down cleanly (no crash recovery later).
   const stopMs = application.vms.length > 0 ? world.sample(timings.vmShutdown, application.stream) : world.sample(timings.appStop, application.stream);
   yield stopMs;
-  stopWriter(world, application, source, 'relocate');
+  stopWriter(application, source, world.now, 'relocate');
   application.capture?.stop(world.now);
   clock.close('appStop');
 
@@ -451,8 +421,9 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
   yield* startApplication(context, target, clock, false);
   outcome.readyMs = world.now;
   outcome.rtoMs = world.now - trigger.atMs;
-  outcome.rtoBreakdownMs = clock.breakdown;
+  markReady(application);
   application.peerReady = true;
+  outcome.reprotected = true;
   outcome.unprotectedMs = world.now - trigger.atMs;
   world.control.update(world.now, `${application.name}: Relocated`, (draft) => {
     const drpc = draft.drpcs[application.name];
@@ -496,11 +467,12 @@ export function* recoverInPlace(context: WorkflowContext, outageStartMs: number)
   const { world, application, outcome } = context;
   const clock = new StepClock(world, outageStartMs);
   outcome.recoveredInPlace = true;
+  outcome.rtoBreakdownMs = clock.breakdown;
   clock.close('other');
   yield* startApplication(context, application.primary, clock, true);
   outcome.readyMs = world.now;
   outcome.rtoMs = world.now - outageStartMs;
-  outcome.rtoBreakdownMs = clock.breakdown;
+  markReady(application);
   outcome.unprotectedMs = world.now - outageStartMs;
 }
 

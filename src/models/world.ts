@@ -320,6 +320,7 @@ export class World {
         stream: this.streams.stream(`app/${application.name}`),
         writerIntervals: [],
         writerSinceMs: new Map([[home, 0]]),
+        responseRefused: false,
       };
       const protection = application.kubeObjectProtection;
       if (protection) {
