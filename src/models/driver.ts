@@ -266,9 +266,11 @@ export class RunDriver {
     application.busy = true;
     const process = this.world.sim.process(this.guarded(body(context), application, context), `${kind}:${application.name}`);
     this.active.set(application.name, { process, context });
-    process.onTrigger(() => {
+    process.onTrigger((done) => {
       application.busy = false;
       this.active.delete(application.name);
+      // A workflow that throws is a bug in the model: never let it pass silently.
+      if (!done.ok) throw done.error;
       this.onWorkflowEnd();
     });
   }

@@ -33,3 +33,17 @@ describe('run driver', () => {
     expect(driver.world.topology.clustersConnected('dr1', 'dr2')).toBe(true);
   });
 });
+
+describe('run driver errors', () => {
+  it('lets an error thrown inside a workflow surface instead of ending the workflow silently', () => {
+    // Regression: the driver's own wait on each workflow made the engine treat
+    // a failed workflow as handled, so a model bug only showed as a stalled action.
+    const driver = createDriver(scenario(), { runIndex: 0 });
+    driver.runUntil(HOUR);
+    driver.world.control.update = () => {
+      throw new Error('control plane broken');
+    };
+    driver.act({ kind: 'failover', application: 'app' });
+    expect(() => driver.advance(HOUR)).toThrow('control plane broken');
+  });
+});
