@@ -47,7 +47,6 @@ const NO_SLOT = -1;
 const FREE = 0;
 const PENDING = 1;
 const CANCELLED = 2; // still referenced by a bucket or the far heap
-const POPPED = 3; // handed to the caller, awaiting release()
 
 /** Far-heap compaction waits for this many cancelled entries, so small heaps never bother. */
 const COMPACTION_MIN_CANCELLED = 64;
@@ -84,10 +83,12 @@ export class EventQueue {
   private nextSeq = 0;
   private liveCount = 0;
 
-  /** Time of the event returned by the last popSlot(). */
+  // The event removed by the last pop().
   poppedTime = 0;
-  /** Sequence number of the event returned by the last popSlot(). */
   poppedSeq = 0;
+  poppedCallback: EventCallback = () => {};
+  poppedArg: unknown = undefined;
+  poppedTag = 0;
 
   /** `nearSpanBits`: the near tier spans 2^nearSpanBits ms (5 to 20). */
   constructor(options: { nearSpanBits?: number } = {}) {
@@ -176,51 +177,43 @@ export class EventQueue {
   }
 
   /**
-   * Removes the earliest pending event, if it is at or before `limit`, and
-   * returns its slot (or -1 when there is no such event), with its time and
-   * sequence in poppedTime and poppedSeq. From here on the event is no longer
-   * pending (its handle cancels nothing); the caller reads the callback,
-   * argument and tag with the accessors, then calls release(slot).
+   * Removes the earliest pending event if it is at or before `limit`. Returns
+   * false when there is none; otherwise the event's time, sequence, callback,
+   * argument and tag are in the popped* fields until the next pop, and its
+   * handle no longer cancels anything.
    */
-  popSlot(limit = Infinity): number {
-    let bucket = this.firstLiveBucket();
-    if (bucket === NO_SLOT) {
-      this.discardCancelledFar();
-      if (this.far.size === 0 || this.far.topTime() > limit) return NO_SLOT;
-      this.advanceFloor(this.far.topTime());
-      bucket = this.firstLiveBucket();
-    } else {
-      const offset = (bucket - (this.floorTime & this.ringMask)) & this.ringMask;
-      if (offset !== 0) {
-        if (this.floorTime + offset > limit) return NO_SLOT;
-        this.advanceFloor(this.floorTime + offset);
-      } else if (this.floorTime > limit) {
-        return NO_SLOT;
-      }
-    }
+  pop(limit = Infinity): boolean {
+    // Fast path, small enough to inline: the next event is in the ring.
+    if (this.nearEntries === 0) return this.popFromFar(limit);
+    const bucket = this.nextOccupiedBucket(this.floorTime & this.ringMask);
     const slot = this.bucketHead[bucket];
+    if (this.slotState[slot] !== PENDING) return this.popAfterCancelled(limit);
+    const time = this.floorTime + ((bucket - (this.floorTime & this.ringMask)) & this.ringMask);
+    if (time > limit) return false;
+    if (time !== this.floorTime) this.advanceFloor(time);
     this.unlinkHead(bucket, slot);
     this.liveCount--;
-    this.slotState[slot] = POPPED;
-    this.poppedTime = this.floorTime;
+    this.poppedTime = time;
     this.poppedSeq = this.slotSeq[slot];
-    return slot;
-  }
-
-  slotCallbackOf(slot: number): EventCallback {
-    return this.slotCallback[slot] as EventCallback;
-  }
-  slotArgOf(slot: number): unknown {
-    return this.slotArg[slot];
-  }
-  slotTagOf(slot: number): number {
-    return this.slotTag[slot];
-  }
-
-  /** Returns the slot of a popped event for reuse. */
-  release(slot: number): void {
-    if (this.slotState[slot] !== POPPED) throw notPopped(slot);
+    this.poppedCallback = this.slotCallback[slot] as EventCallback;
+    this.poppedArg = this.slotArg[slot];
+    this.poppedTag = this.slotTag[slot];
     this.freeSlot(slot);
+    return true;
+  }
+
+  /** The ring is empty: move it to the earliest far event, if that is due. */
+  private popFromFar(limit: number): boolean {
+    this.discardCancelledFar();
+    if (this.far.size === 0 || this.far.topTime() > limit) return false;
+    this.advanceFloor(this.far.topTime());
+    return this.pop(limit);
+  }
+
+  /** The ring's first bucket starts with cancelled events: drop them, then pop. */
+  private popAfterCancelled(limit: number): boolean {
+    this.firstLiveBucket();
+    return this.pop(limit);
   }
 
   private pendingSlotOf(handle: EventHandle): number {
@@ -296,7 +289,7 @@ export class EventQueue {
       far.removeTop();
       if (this.slotState[slot] === CANCELLED) {
         this.farCancelled--;
-        this.freeSlot(slot);
+        this.freeFarSlot(slot);
         continue;
       }
       this.slotInFar[slot] = 0;
@@ -308,7 +301,7 @@ export class EventQueue {
     const far = this.far;
     while (far.size > 0 && this.slotState[far.topSlot()] === CANCELLED) {
       this.farCancelled--;
-      this.freeSlot(far.topSlot());
+      this.freeFarSlot(far.topSlot());
       far.removeTop();
     }
   }
@@ -316,15 +309,20 @@ export class EventQueue {
   private compactFar(): void {
     this.far.retain((slot) => {
       if (this.slotState[slot] !== CANCELLED) return true;
-      this.freeSlot(slot);
+      this.freeFarSlot(slot);
       return false;
     });
     this.farCancelled = 0;
   }
 
+  /** A slot that has left the far heap. */
+  private freeFarSlot(slot: number): void {
+    this.slotInFar[slot] = 0;
+    this.freeSlot(slot);
+  }
+
   private freeSlot(slot: number): void {
     this.slotState[slot] = FREE;
-    this.slotInFar[slot] = 0;
     this.slotCallback[slot] = undefined;
     this.slotArg[slot] = undefined;
     this.freeSlots[this.freeCount++] = slot;
@@ -356,10 +354,6 @@ export class EventQueue {
 // Errors are built out of line so the hot methods stay small enough to inline.
 function invalidTime(time: number, floorTime: number): RangeError {
   return new RangeError(`event time must be a whole number of ms from ${floorTime} on, got ${time}`);
-}
-
-function notPopped(slot: number): Error {
-  return new Error(`slot ${slot} was not popped, or was released already`);
 }
 
 function grown<T extends Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(

@@ -143,16 +143,14 @@ export class Simulation {
       for (;;) {
         if (this.stopRequested) return 'stopped';
         if (executed >= budget && queue.peekTime() <= until) throw new EventBudgetExceeded(budget, this.clock);
-        const slot = queue.popSlot(until);
-        if (slot < 0) {
+        if (!queue.pop(until)) {
           if (until !== Infinity) this.clock = until;
           return queue.size === 0 ? 'empty' : 'until';
         }
-        const callback = queue.slotCallbackOf(slot);
-        const arg = queue.slotArgOf(slot);
         const time = queue.poppedTime;
-        trace.recordEvent(time, queue.poppedSeq, queue.slotTagOf(slot));
-        queue.release(slot);
+        const callback = queue.poppedCallback;
+        const arg = queue.poppedArg;
+        trace.recordEvent(time, queue.poppedSeq, queue.poppedTag);
         this.clock = time;
         executed++;
         this.processed++;

@@ -50,25 +50,22 @@ export class Trace {
   /**
    * Mixes one executed event into the digest (and the log, if kept). Time and
    * sequence are whole numbers below 2^53, so they are split into 32-bit words
-   * arithmetically, which is cheaper than going through their float64 bytes.
+   * arithmetically, which is cheaper than going through their float64 bytes;
+   * their high words are mixed only when not zero (past 49 days or 2^32 events).
    */
   recordEvent(time: number, seq: number, tag: number): void {
     const timeLow = time >>> 0;
-    const timeHigh = (time - timeLow) / WORD;
     const seqLow = seq >>> 0;
-    const seqHigh = (seq - seqLow) / WORD;
-    let a = this.laneA;
-    let b = this.laneB;
-    a = mixA(a, timeLow);
-    b = mixB(b, timeLow);
-    a = mixA(a, timeHigh);
-    b = mixB(b, timeHigh);
-    a = mixA(a, seqLow);
-    b = mixB(b, seqLow);
-    a = mixA(a, seqHigh);
-    b = mixB(b, seqHigh);
-    this.laneA = mixA(a, tag);
-    this.laneB = mixB(b, tag);
+    let a = mixA(mixA(mixA(this.laneA, timeLow), seqLow), tag);
+    let b = mixB(mixB(mixB(this.laneB, timeLow), seqLow), tag);
+    if (time !== timeLow || seq !== seqLow) {
+      const timeHigh = (time - timeLow) / WORD;
+      const seqHigh = (seq - seqLow) / WORD;
+      a = mixA(mixA(a, timeHigh), seqHigh);
+      b = mixB(mixB(b, timeHigh), seqHigh);
+    }
+    this.laneA = a;
+    this.laneB = b;
     if (this.log) this.log.push({ time, seq, label: this.labelOf(tag) });
   }
 

@@ -65,20 +65,16 @@ function replay(bits: number, operations: readonly Operation[]): { time: number;
   const popped: { time: number; seq: number }[] = [];
   let floor = 0;
   const popOnce = (limit: number) => {
-    const slot = queue.popSlot(limit);
     const expected = reference.peekTime() <= limit ? reference.pop() : undefined;
-    if (!expected) {
-      expect(slot).toBe(-1);
-      return;
-    }
-    expect(slot).toBeGreaterThanOrEqual(0);
-    expect({ time: queue.poppedTime, seq: queue.poppedSeq, arg: queue.slotArgOf(slot) }).toEqual({
+    expect(queue.pop(limit)).toBe(expected !== undefined);
+    if (!expected) return;
+    expect({ time: queue.poppedTime, seq: queue.poppedSeq, arg: queue.poppedArg, tag: queue.poppedTag }).toEqual({
       time: expected.time,
       seq: expected.seq,
       arg: expected.seq,
+      tag: expected.seq % 7,
     });
-    expect(queue.slotCallbackOf(slot)).toBe(noop);
-    queue.release(slot);
+    expect(queue.poppedCallback).toBe(noop);
     popped.push({ time: expected.time, seq: expected.seq });
     floor = expected.time;
   };
@@ -114,7 +110,7 @@ function replay(bits: number, operations: readonly Operation[]): { time: number;
   }
   // Drain: everything left comes out in reference order too.
   while (reference.size > 0) popOnce(Infinity);
-  expect(queue.popSlot()).toBe(-1);
+  expect(queue.pop()).toBe(false);
   return popped;
 }
 
@@ -166,8 +162,7 @@ describe('EventQueue against a sorted-array reference', () => {
   it('hands out stale handles that cancel nothing once their slot is reused', () => {
     const queue = new EventQueue();
     const first = queue.push(10, noop, 'first', 0);
-    const slot = queue.popSlot();
-    queue.release(slot);
+    expect(queue.pop()).toBe(true);
     const second = queue.push(20, noop, 'second', 0);
     expect(second).not.toBe(first);
     expect(queue.cancel(first)).toBe(false);
@@ -177,20 +172,19 @@ describe('EventQueue against a sorted-array reference', () => {
     expect(queue.size).toBe(0);
   });
 
-  it('treats a popped event as no longer pending, and refuses a double release', () => {
+  it('treats a popped event as no longer pending', () => {
     const queue = new EventQueue();
     const handle = queue.push(5, noop, undefined, 0);
-    const slot = queue.popSlot();
+    expect(queue.isPending(handle)).toBe(true);
+    expect(queue.pop()).toBe(true);
     expect(queue.isPending(handle)).toBe(false);
     expect(queue.cancel(handle)).toBe(false);
-    queue.release(slot);
-    expect(() => queue.release(slot)).toThrow();
   });
 
   it('rejects times before the last popped event, fractional and non-finite times', () => {
     const queue = new EventQueue();
     queue.push(100, noop, undefined, 0);
-    queue.release(queue.popSlot());
+    queue.pop();
     expect(() => queue.push(99, noop, undefined, 0)).toThrow(RangeError);
     expect(() => queue.push(100.5, noop, undefined, 0)).toThrow(RangeError);
     expect(() => queue.push(Number.NaN, noop, undefined, 0)).toThrow(RangeError);
@@ -212,10 +206,9 @@ describe('EventQueue against a sorted-array reference', () => {
     expect(queue.size).toBe(kept.length);
     expect(queue.storedEntries).toBeLessThanOrEqual(2 * kept.length + 64);
     let previous = -1;
-    for (let slot = queue.popSlot(); slot >= 0; slot = queue.popSlot()) {
+    while (queue.pop()) {
       expect(queue.poppedTime).toBeGreaterThan(previous);
       previous = queue.poppedTime;
-      queue.release(slot);
     }
     expect(queue.storedEntries).toBe(0);
   });
