@@ -1,0 +1,68 @@
+/**
+ * The fastify application: zod compilers for requests and responses, the
+ * error handler, CORS and auth hooks, the documentation, and one plugin per
+ * area of routes. Listening and signals are server.ts's job, so tests can
+ * drive the same app with inject().
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { ApiConfig } from './config.js';
+import type { ApiContext } from './context.js';
+import { JobManager } from './jobs/manager.js';
+import { JobStore } from './jobs/store.js';
+import { installBearerAuth } from './plugins/auth.js';
+import { installCors } from './plugins/cors.js';
+import { registerDocs } from './plugins/docs.js';
+import { installErrorHandling } from './plugins/error-handler.js';
+import { healthRoutes } from './routes/health.js';
+import { jobRoutes } from './routes/jobs.js';
+import { scenarioRoutes } from './routes/scenarios.js';
+import { simulationRoutes } from './routes/simulations.js';
+import { validateRoutes } from './routes/validate.js';
+import { SyncRunner } from './sync-runner.js';
+import { workPreparers } from './work/preparers.js';
+
+export interface Api {
+  app: FastifyInstance;
+  context: ApiContext;
+}
+
+/** Builds the app and loads the job store (queued jobs start running); does not listen. */
+export async function createApi(config: ApiConfig): Promise<Api> {
+  const app = Fastify({
+    logger: config.logger ? { level: 'info' } : false,
+    bodyLimit: config.bodyLimitBytes,
+    // Idle keep-alive connections are closed at shutdown; requests in flight are let finish.
+    forceCloseConnections: 'idle',
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const preparers = workPreparers(config);
+  const jobs = new JobManager({ config, store: new JobStore(config.dataDir), preparers, log: app.log });
+  const context: ApiContext = { config, jobs, sync: new SyncRunner(config), preparers, lifecycle: { shuttingDown: false } };
+
+  installErrorHandling(app, config.bodyLimitBytes);
+  installCors(app, config.corsOrigin);
+  installBearerAuth(app, config.token);
+  await registerDocs(app, config.token !== undefined);
+  await app.register(healthRoutes, { context });
+  await app.register(scenarioRoutes);
+  await app.register(validateRoutes, { context });
+  await app.register(simulationRoutes, { context });
+  await app.register(jobRoutes, { context });
+
+  await jobs.start();
+  await app.ready();
+  return { app, context };
+}
+
+/**
+ * Graceful stop: readiness turns 503, no new connections, synchronous
+ * requests finish (stopped after the grace period), running jobs are
+ * interrupted and left queued on disk to run again at the next start.
+ */
+export async function closeApi({ app, context }: Api): Promise<void> {
+  context.lifecycle.shuttingDown = true;
+  await Promise.all([app.close(), context.sync.close(context.config.shutdownGraceMs), context.jobs.shutdown()]);
+}

@@ -1,0 +1,56 @@
+/**
+ * Errors the API answers on purpose: each knows its status, its body and any
+ * header (Retry-After). Anything else reaching the error handler is a bug in
+ * drsim and becomes a generic 500.
+ */
+import type { ErrorResponse, Issue } from './schemas/errors.js';
+
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly kind: string,
+    message: string,
+    readonly details: Pick<ErrorResponse, 'issues' | 'limit'> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  body(): ErrorResponse {
+    return { statusCode: this.statusCode, error: this.kind, message: this.message, ...this.details };
+  }
+}
+
+export function badRequest(message: string, issues?: Issue[]): ApiError {
+  return new ApiError(400, 'bad request', message, issues ? { issues } : {});
+}
+
+export function invalidInput(message: string, issues: Issue[]): ApiError {
+  return new ApiError(422, 'invalid input', message, { issues });
+}
+
+export function invalidScenario(issues: Issue[]): ApiError {
+  const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
+  return new ApiError(422, 'invalid scenario', `the scenario has ${count}`, { issues });
+}
+
+/** 422 naming the limit, its maximum and what the request asked for. */
+export function limitExceeded(name: string, maximum: number, value: number | undefined, message: string, path?: string): ApiError {
+  const issues = path === undefined ? undefined : [{ path, message, value, expected: `at most ${maximum}` }];
+  return new ApiError(422, 'limit exceeded', message, { limit: { name, maximum, value }, ...(issues ? { issues } : {}) });
+}
+
+export function notFound(message: string): ApiError {
+  return new ApiError(404, 'not found', message);
+}
+
+export function conflict(message: string): ApiError {
+  return new ApiError(409, 'conflict', message);
+}
+
+export function busy(statusCode: 429 | 503, message: string, retryAfterSeconds: number, limit?: { name: string; maximum: number }): ApiError {
+  return new ApiError(statusCode, statusCode === 429 ? 'too many requests' : 'service unavailable', message, limit ? { limit } : {}, {
+    'retry-after': String(retryAfterSeconds),
+  });
+}

@@ -1,0 +1,70 @@
+/**
+ * How much simulating a scenario costs, estimated before any run starts, and
+ * the server's limits on it. The estimate decides whether a request runs
+ * synchronously or as a job, and refuses work no job could finish.
+ */
+import type { Scenario } from '../../scenarios/index.js';
+import type { ApiConfig } from '../config.js';
+import { limitExceeded } from '../errors.js';
+
+/**
+ * Engine events per mirroring or capture cycle of one image. Measured on the
+ * bundled scenarios (about 1 to 4, most when the disaster comes late), so the
+ * estimate errs high: a request is sooner made a job than left to time out.
+ */
+const EVENTS_PER_CYCLE = 4;
+/** Metro-DR has no snapshot cycle; its write and health events come about this often. */
+const METRO_ACTIVITY_MS = 60_000;
+/** Setup, the disaster and the failover workflow. */
+const FIXED_EVENTS_PER_RUN = 200;
+
+export function estimateEventsPerRun(scenario: Scenario): number {
+  const { horizon, drPolicy, applications } = scenario.spec;
+  const mirrorPeriod = drPolicy.schedulingInterval ?? METRO_ACTIVITY_MS;
+  let cycles = 0;
+  for (const application of applications) {
+    const images = application.vms.reduce((sum, vm) => sum + vm.count * vm.disks.length, 0) + application.volumes.length;
+    cycles += (images * horizon) / mirrorPeriod;
+    if (application.kubeObjectProtection) cycles += horizon / application.kubeObjectProtection.captureInterval;
+  }
+  return Math.ceil(FIXED_EVENTS_PER_RUN + EVENTS_PER_CYCLE * cycles);
+}
+
+export interface StudySize {
+  runs: number;
+  estimatedEvents: number;
+}
+
+/**
+ * Checks one study (a simulation, or one grid point of a sweep) against the
+ * limits; `runsPath` names where its run count came from for the error.
+ */
+export function checkStudyLimits(scenario: Scenario, runsOverride: number | undefined, config: ApiConfig): StudySize {
+  const runs = runsOverride ?? scenario.spec.runs;
+  const runsPath = runsOverride === undefined ? 'spec.runs' : 'runs';
+  if (runs > config.maxRuns) {
+    throw limitExceeded('runs', config.maxRuns, runs, `${runs} runs asked for; this server runs at most ${config.maxRuns} per study`, runsPath);
+  }
+  if (scenario.spec.horizon > config.maxHorizonMs) {
+    throw limitExceeded(
+      'horizon',
+      config.maxHorizonMs,
+      scenario.spec.horizon,
+      `the horizon is ${scenario.spec.horizon} ms; this server simulates at most ${config.maxHorizonMs} ms per run`,
+      'spec.horizon',
+    );
+  }
+  return { runs, estimatedEvents: runs * estimateEventsPerRun(scenario) };
+}
+
+/** The whole request (all its studies) against the per-request event limit. */
+export function checkRequestEvents(estimatedEvents: number, config: ApiConfig): void {
+  if (estimatedEvents > config.maxEventsPerRequest) {
+    throw limitExceeded(
+      'eventsPerRequest',
+      config.maxEventsPerRequest,
+      estimatedEvents,
+      `the request is estimated at ${estimatedEvents} simulated events; this server accepts at most ${config.maxEventsPerRequest} per request (fewer runs or a shorter horizon)`,
+    );
+  }
+}

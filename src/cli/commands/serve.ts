@@ -1,0 +1,84 @@
+/**
+ * `drsim serve`: the HTTP API for capacity-planning tools, on 127.0.0.1:8080
+ * unless told otherwise. Runs until SIGTERM or SIGINT, then stops gracefully:
+ * requests in flight finish, running jobs are saved to run again at the next start.
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import { DataDirLockedError } from '../../api/jobs/data-dir-lock.js';
+import { apiConfig, DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from '../../api/config.js';
+import { closeOnSignals, startServer } from '../../api/server.js';
+import { resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+
+interface ServeFlags {
+  port: number;
+  host: string;
+  dataDir: string;
+  cors?: string;
+  bodyLimit?: number;
+  maxRuns?: number;
+  maxEventsPerRun?: number;
+  syncBudget?: number;
+  requestTimeout?: number;
+  jobConcurrency?: number;
+  maxJobs?: number;
+  workers?: number;
+  quiet?: boolean;
+}
+
+function integer(minimum: number) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (!Number.isSafeInteger(value) || value < minimum) throw new InvalidArgumentError(`expected a whole number of at least ${minimum}`);
+    return value;
+  };
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the HTTP API (simulations, sweeps, sizing, validation, import, the scenario library; long work as jobs); docs at /docs')
+    .option('--port <n>', 'TCP port (0 picks a free one)', integer(0), DEFAULT_PORT)
+    .option('--host <address>', 'address to listen on', DEFAULT_HOST)
+    .option('--data-dir <dir>', 'where jobs and results are kept across restarts', DEFAULT_DATA_DIR)
+    .option('--cors <origin>', 'allow browsers on this origin ("*" for any); CORS is off without it')
+    .option('--body-limit <bytes>', 'largest request body (413 beyond)', integer(1024))
+    .option('--max-runs <n>', 'most Monte Carlo runs per study', integer(1))
+    .option('--max-events-per-run <n>', 'simulated events one run may execute', integer(1))
+    .option('--sync-budget <events>', 'requests estimated above this many simulated events run as jobs (202)', integer(0))
+    .option('--request-timeout <ms>', 'time limit of a synchronous request', integer(1))
+    .option('--job-concurrency <n>', 'jobs simulating at once', integer(1))
+    .option('--max-jobs <n>', 'queued plus running jobs before new ones get 429', integer(1))
+    .option('--workers <n>', 'simulation worker threads (default: the cores)', integer(1))
+    .option('--quiet', 'no request log')
+    .addHelpText('after', '\nEnvironment:\n  DRSIM_API_TOKEN  when set, every /v1 endpoint needs "Authorization: Bearer <token>"')
+    .action(async (flags: ServeFlags) => {
+      const config = apiConfig({
+        port: flags.port,
+        host: flags.host,
+        dataDir: resolve(flags.dataDir),
+        token: process.env.DRSIM_API_TOKEN || undefined,
+        corsOrigin: flags.cors,
+        bodyLimitBytes: flags.bodyLimit,
+        maxRuns: flags.maxRuns,
+        maxEventsPerRun: flags.maxEventsPerRun,
+        syncEventBudget: flags.syncBudget,
+        requestTimeoutMs: flags.requestTimeout,
+        jobConcurrency: flags.jobConcurrency,
+        maxActiveJobs: flags.maxJobs,
+        workers: flags.workers,
+        logger: !flags.quiet,
+      });
+      const server = await startServer(config).catch((error: unknown) => {
+        if (error instanceof DataDirLockedError) throw new UsageError(error.message);
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+          throw new UsageError(`cannot listen on ${config.host}:${config.port}: ${code}`);
+        }
+        throw error;
+      });
+      closeOnSignals(server);
+      process.stderr.write(`drsim API on ${server.url} (docs ${server.url}/docs, data in ${config.dataDir}${config.token ? ', bearer token required' : ''})\n`);
+      await server.closed;
+    });
+}
