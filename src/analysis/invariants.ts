@@ -77,13 +77,20 @@ function checkSteadyStateRpo(run: SimulatedRun, report: Reporter): void {
   }
 }
 
-/** INV-08: written = replicated + in flight + pending, and the loss is exactly what was not replicated. */
+/**
+ * INV-08: written = replicated + in flight or pending + not yet snapshotted +
+ * thrown away by earlier failovers, and the loss is exactly what was not replicated.
+ */
 function checkLedgers(run: SimulatedRun, facts: ActionFacts, application: string, report: Reporter): void {
   if (!facts.images || run.record.mode !== 'snapshot') return;
   for (const image of facts.images) {
-    const accounted = image.replicatedBytes + image.pendingBytes + image.unsnapshottedBytes;
+    const accounted = image.replicatedBytes + image.pendingBytes + image.unsnapshottedBytes + image.discardedBytes;
     if (!closeEnough(image.writtenBytes, accounted)) {
-      report('INV-08', image.lossEndMs, `${application} image ${image.image}: written ${image.writtenBytes} != replicated + pending + unsnapshotted ${accounted}`);
+      report(
+        'INV-08',
+        image.lossEndMs,
+        `${application} image ${image.image}: written ${image.writtenBytes} != replicated + pending + unsnapshotted + discarded ${accounted}`,
+      );
     }
     if (image.recoveryPointMs > -Infinity && !closeEnough(image.lostBytes, image.pendingBytes + image.unsnapshottedBytes)) {
       report('INV-08', image.lossEndMs, `${application} image ${image.image}: lost ${image.lostBytes} != pending + unsnapshotted ${image.pendingBytes + image.unsnapshottedBytes}`);

@@ -19,6 +19,8 @@ export interface ImageLossFacts {
   replicatedBytes: number;
   pendingBytes: number;
   unsnapshottedBytes: number;
+  /** Thrown away by earlier failovers (written, never replicated). */
+  discardedBytes: number;
   lostBytes: number;
 }
 

@@ -76,6 +76,8 @@ export class ReplicatedImage {
   readonly syncedCompletionMs = new Column();
   /** Bytes covered by synced snapshots (INV-08 ledger). */
   replicatedWrittenBytes = 0;
+  /** Bytes a failover threw away: pending or unsnapshotted when the peer was promoted (INV-08 ledger). */
+  discardedWrittenBytes = 0;
   /** Sync backlog at each snapshot creation: now - recovery point (for unbounded detection). */
   readonly lagSampleTimeMs = new Column();
   readonly lagSampleMs = new Column();

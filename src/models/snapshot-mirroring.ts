@@ -94,6 +94,18 @@ export class SnapshotMirroring {
     this.abortSync(image);
   }
 
+  /**
+   * A failover promoted the peer: the snapshots still pending and the writes
+   * not yet snapshotted never reach it. They are counted as discarded, so
+   * that written = replicated + pending + unsnapshotted + discarded holds
+   * across failovers (INV-08).
+   */
+  discardUnreplicated(image: ReplicatedImage): void {
+    const now = this.sim.now;
+    image.discardedWrittenBytes += image.pendingWrittenBytes() + image.writes.cut(now).writtenBytes;
+    image.pending.length = 0;
+  }
+
   isSuspended(image: ReplicatedImage): boolean {
     return this.suspended.has(image);
   }
@@ -105,12 +117,14 @@ export class SnapshotMirroring {
   resumeWithFullSync(image: ReplicatedImage, primaryCluster: number): void {
     this.suspended.delete(image);
     image.primaryCluster = primaryCluster;
+    image.discardedWrittenBytes += image.pendingWrittenBytes();
     image.pending.length = 0;
     const now = this.sim.now;
-    image.writes.cut(now);
+    // The full copy also carries what the new primary wrote since the promote.
+    const delta = image.writes.cut(now);
     this.enqueueSnapshot(image, {
       creationMs: now,
-      writtenBytes: 0,
+      writtenBytes: delta.writtenBytes,
       bytes: image.spec.allocatedBytes,
       cumulativeWrittenBytes: image.writes.totalWrittenBytes(now),
       full: true,

@@ -187,9 +187,11 @@ function promote(context: WorkflowContext, source: string, target: string): void
       replicatedBytes: image.replicatedWrittenBytes,
       pendingBytes: image.pendingWrittenBytes(),
       unsnapshottedBytes: image.writes.peek(lossEndMs).writtenBytes,
+      discardedBytes: image.discardedWrittenBytes,
       lostBytes: Math.max(0, lost),
     });
     world.mirroring?.suspend(image);
+    world.mirroring?.discardUnreplicated(image);
     // Whatever the old side still writes diverges; the new side's writes start with the application.
     image.writes.pause(now);
   }
@@ -391,6 +393,7 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
       replicatedBytes: image.replicatedWrittenBytes,
       pendingBytes: image.pendingWrittenBytes(),
       unsnapshottedBytes: image.writes.peek(lossEndMs).writtenBytes,
+      discardedBytes: image.discardedWrittenBytes,
       lostBytes: recoveryPoint.writtenBytes === null ? written : written - recoveryPoint.writtenBytes,
     };
   });
