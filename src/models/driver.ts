@@ -275,7 +275,7 @@ export class RunDriver {
     });
   }
 
-  /** A failover interrupted because the failed primary came back recovers in place. */
+  /** A failover abandoned because the failed primary came back: the application recovers in place. */
   private *guarded(body: ProcessBody<void>, application: ApplicationRuntime, context: WorkflowContext): ProcessBody<void> {
     try {
       yield* body;
@@ -305,11 +305,14 @@ export class RunDriver {
       if (!this.primaryLost(application)) application.responseRefused = false;
       const workflow = this.active.get(application.name);
       if (workflow) {
-        // The failed primary is back before anything was promoted: no failover needed.
+        // The failed primary is back before the operator set the DRPC action:
+        // no failover needed. Once the hub acted, Ramen carries the failover
+        // through, and a drill is never abandoned.
         const facts = workflow.context.facts;
         if (
           facts.action === 'Failover' &&
-          facts.promoteMs === undefined &&
+          facts.cause === 'disaster' &&
+          facts.hubActionMs === undefined &&
           topology.isClusterUp(application.primary) &&
           (application.running.has(application.primary) || topology.hubSeesCluster(application.primary) || !topology.isHubUp())
         ) {

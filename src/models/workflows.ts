@@ -173,10 +173,13 @@ function promote(context: WorkflowContext, source: string, target: string): void
   let lostBytes = 0;
   const imageFacts: ImageLossFacts[] = [];
   for (const image of application.images) {
+    // A primary that came back after the loss may have synced snapshots taken
+    // since (empty deltas): then its recovery point is past the loss end and
+    // nothing is lost.
     const recoveryPoint = recoveryPointAt(world, image, lossEndMs);
     const written = image.writes.totalWrittenBytes(lossEndMs);
     const lost = recoveryPoint.writtenBytes === null ? written + image.spec.allocatedBytes : written - recoveryPoint.writtenBytes;
-    const rpo = lossEndMs - (recoveryPoint.timeMs === -Infinity ? 0 : recoveryPoint.timeMs);
+    const rpo = Math.max(0, lossEndMs - (recoveryPoint.timeMs === -Infinity ? 0 : recoveryPoint.timeMs));
     worstRpo = Math.max(worstRpo, rpo);
     lostBytes += Math.max(0, lost);
     imageFacts.push({
@@ -186,7 +189,8 @@ function promote(context: WorkflowContext, source: string, target: string): void
       writtenBytes: written,
       replicatedBytes: image.replicatedWrittenBytes,
       pendingBytes: image.pendingWrittenBytes(),
-      unsnapshottedBytes: image.writes.peek(lossEndMs).writtenBytes,
+      // The writes stopped at the loss end, so what is unsnapshotted now is what was then.
+      unsnapshottedBytes: image.writes.peek(now).writtenBytes,
       discardedBytes: image.discardedWrittenBytes,
       lostBytes: Math.max(0, lost),
     });
@@ -203,7 +207,7 @@ function promote(context: WorkflowContext, source: string, target: string): void
     return {
       name: vm.name,
       application: application.name,
-      rpoMs: Math.max(...vm.disks.map((disk) => lossEndMs - Math.max(0, imageFacts[application.images.indexOf(disk)].recoveryPointMs))),
+      rpoMs: Math.max(0, ...vm.disks.map((disk) => lossEndMs - Math.max(0, imageFacts[application.images.indexOf(disk)].recoveryPointMs))),
       diskSkewMs: finite.length > 1 ? Math.max(...finite) - Math.min(...finite) : 0,
     };
   });

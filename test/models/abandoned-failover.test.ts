@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { simulateRun } from '../../src/models/simulate-run.js';
+import { checkInvariants } from '../../src/analysis/invariants.js';
+import { scenario } from './scenario-builder.js';
+
+const HOUR = 3600_000;
+
+describe('when a failover is abandoned', () => {
+  it('a failover drill goes on whatever else changes meanwhile', () => {
+    // Regression: any topology change before the promote (here an S3 outage)
+    // abandoned a drill on a healthy primary.
+    const run = simulateRun(
+      scenario({
+        operations: [{ action: 'Failover', at: '2h', app: 'app' }],
+        disasters: [{ kind: 's3Outage', target: 's3-east', at: '7201s', repairAfter: '1m' }],
+      }),
+      { runIndex: 0 },
+    );
+    expect(run.actions[0].episodes.map((episode) => episode.outcome.action)).toEqual(['Failover']);
+    expect(run.world.applications[0].primary).toBe('dr2');
+    expect(checkInvariants(run)).toEqual([]);
+  });
+
+  it('a failover the hub has started is carried through when the old primary returns', () => {
+    // Regression: abandoning it after the hub action left the DRPC FailingOver
+    // and PeerReady false for good, so that no relocate was ever accepted again.
+    const run = simulateRun(
+      scenario({
+        response: { decisionDelay: '0s' },
+        timings: { detection: '1m', promoteTime: '10m' },
+        disasters: [{ kind: 'siteLoss', target: 'east', at: '2h', repairAfter: '5m' }],
+        operations: [{ action: 'Relocate', at: '8h', app: 'app' }],
+      }),
+      { runIndex: 0 },
+    );
+    const episodes = run.actions[0].episodes;
+    expect(episodes.map((episode) => [episode.facts.action, episode.outcome.action])).toEqual([
+      ['Failover', 'Failover'],
+      ['Relocate', 'Relocate'],
+    ]);
+    expect(episodes[0].outcome.reprotected).toBe(true);
+    expect(run.world.applications[0].primary).toBe('dr1');
+    expect(checkInvariants(run)).toEqual([]);
+  });
+
+  it('a failover the hub has not started yet is abandoned: the application recovers in place', () => {
+    const run = simulateRun(scenario({ disasters: [{ kind: 'siteLoss', target: 'east', at: '2h', repairAfter: '3m' }] }), { runIndex: 0 });
+    const [episode] = run.actions[0].episodes;
+    expect(episode.facts.action).toBe('RecoverInPlace');
+    expect(episode.facts.hubActionMs).toBeUndefined();
+    expect(episode.outcome).toMatchObject({ recoveredInPlace: true, dataLossBytes: 0 });
+    expect(episode.outcome.readyMs! - 2 * HOUR).toBe(episode.outcome.rtoMs);
+    expect(run.world.control.state.drpcs.app).toMatchObject({ phase: 'Deployed', peerReady: true });
+    expect(run.world.applications[0].primary).toBe('dr1');
+  });
+});
