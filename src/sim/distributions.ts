@@ -5,6 +5,7 @@
  * Units are whatever the caller uses (drsim passes milliseconds or bytes).
  */
 import type { RandomStream } from './random.js';
+import { standardExponential } from './ziggurat.js';
 
 export type Distribution =
   | { kind: 'constant'; value: number }
@@ -62,7 +63,7 @@ export function sampler(distribution: Distribution): Sampler {
     }
     case 'exponential': {
       const mean = distribution.mean;
-      return (stream) => -mean * Math.log(1 - stream.next());
+      return (stream) => mean * standardExponential(stream);
     }
     case 'lognormal': {
       const { mu, sigma } = lognormalParameters(distribution.median, distribution.p95);
@@ -113,6 +114,34 @@ export function mean(distribution: Distribution): number {
       let area = 0;
       for (let i = 0; i + 1 < sorted.length; i++) area += (sorted[i] + sorted[i + 1]) / 2;
       return area / (sorted.length - 1);
+    }
+  }
+}
+
+/** Closed-form variance; with mean(), what a sample mean's standard error is made of. */
+export function variance(distribution: Distribution): number {
+  switch (distribution.kind) {
+    case 'constant':
+      return 0;
+    case 'uniform':
+      return (distribution.max - distribution.min) ** 2 / 12;
+    case 'exponential':
+      return distribution.mean ** 2;
+    case 'lognormal': {
+      const { mu, sigma } = lognormalParameters(distribution.median, distribution.p95);
+      return Math.expm1(sigma * sigma) * Math.exp(2 * mu + sigma * sigma);
+    }
+    case 'empirical': {
+      // An equal-weight mixture of uniforms over the gaps between sorted values.
+      const sorted = [...distribution.values].sort((a, b) => a - b);
+      if (sorted.length === 1) return 0;
+      let secondMoment = 0;
+      for (let i = 0; i + 1 < sorted.length; i++) {
+        const low = sorted[i];
+        const high = sorted[i + 1];
+        secondMoment += (low * low + low * high + high * high) / 3;
+      }
+      return secondMoment / (sorted.length - 1) - mean(distribution) ** 2;
     }
   }
 }
