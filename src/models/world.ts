@@ -9,6 +9,7 @@ import {
   Simulation,
   sampler,
   type Distribution,
+  type EventHandle,
   type RandomStream,
   type Sampler,
   type Signal,
@@ -67,7 +68,8 @@ export class World {
   /** Fraction of the written stream the link carries when journal writes outrun it. */
   private readonly journalDrainRatio: number;
   protectionEstablishedMs: number | null = null;
-  private hubRestoreScheduled = false;
+  /** The pending rebuild of a lost hub from backup, or -1. */
+  private hubRestoreEvent: EventHandle = -1;
 
   constructor(
     readonly scenario: Scenario,
@@ -199,7 +201,7 @@ export class World {
       this.dataLinkDownIntervals,
       !this.topology.sitesConnected(this.topology.siteOfCluster(this.clusters[0]), this.topology.siteOfCluster(this.clusters[1])),
     );
-    if (!this.topology.isHubUp() && !this.hubRestoreScheduled) this.scheduleHubRestore();
+    this.followHubState();
     for (const listener of this.topologyListeners) listener();
     this.notifyChange();
   }
@@ -211,14 +213,21 @@ export class World {
    * A lost hub is rebuilt from backup on a surviving site after the scenario's
    * restore time (DOMAIN.md section 1); until then nothing can fail over.
    */
-  private scheduleHubRestore(): void {
-    this.hubRestoreScheduled = true;
-    const restoreMs = this.sample(this.scenario.spec.hub.restoreTime, this.streams.stream('hub'));
-    this.sim.schedule(restoreMs, () => {
-      this.hubRestoreScheduled = false;
-      this.restoreHub();
-      this.topologyUpdated();
-    });
+  private followHubState(): void {
+    const up = this.topology.isHubUp();
+    if (!up && this.hubRestoreEvent === -1) {
+      const restoreMs = this.sample(this.scenario.spec.hub.restoreTime, this.streams.stream('hub'));
+      this.hubRestoreEvent = this.sim.schedule(restoreMs, () => {
+        this.hubRestoreEvent = -1;
+        this.restoreHub();
+        this.topologyUpdated();
+      });
+    } else if (up && this.hubRestoreEvent !== -1) {
+      // Back by other means (repaired, its site returned): the rebuild in
+      // progress is dropped; a later loss starts its own.
+      this.sim.cancel(this.hubRestoreEvent);
+      this.hubRestoreEvent = -1;
+    }
   }
 
   /** A Metro site loss: the surviving site's I/O stalls until degraded stretch mode starts. */

@@ -27,3 +27,26 @@ describe('hub restore', () => {
     expect(run.world.topology.hubSiteName).toBe('west');
   });
 });
+
+describe('while the hub is down', () => {
+  it('a hub repaired early drops its rebuild from backup, so a later loss takes its full restore time', () => {
+    // Regression: the rebuild scheduled at the first loss still fired and
+    // brought the hub back early from the second loss.
+    const run = simulateRun(
+      scenario({
+        hub: { site: 'witness', restoreTime: '30m' },
+        disasters: [
+          { kind: 'hubLoss', target: 'hub', at: '2h', repairAfter: '10m' },
+          { kind: 'hubLoss', target: 'hub', at: '140m', repairAfter: '2h' },
+        ],
+        operations: [{ action: 'Relocate', at: '6h', app: 'app' }],
+      }),
+      { runIndex: 0 },
+    );
+    const minute = 60_000;
+    expect(run.world.hubDownIntervals).toEqual([
+      { fromMs: 120 * minute, toMs: 130 * minute },
+      { fromMs: 140 * minute, toMs: 170 * minute },
+    ]);
+  });
+});
