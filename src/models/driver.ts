@@ -151,7 +151,11 @@ export class RunDriver {
     const application = this.application(action.application);
     const trigger: Trigger = { cause: 'operator', atMs: this.now };
     const kind = action.kind === 'relocate' ? 'Relocate' : 'Failover';
-    const refusal = application.busy ? 'another DR action is in progress' : action.kind === 'relocate' ? this.relocateRefusal(application) : null;
+    const refusal = application.busy
+      ? 'another DR action is in progress'
+      : action.kind === 'relocate'
+        ? this.relocateRefusal(application)
+        : this.failoverRefusal();
     if (refusal !== null) {
       this.refuse(application, kind, trigger, refusal);
       return { accepted: false, reason: refusal };
@@ -230,6 +234,11 @@ export class RunDriver {
     const application = this.world.applications.find((candidate) => candidate.name === name);
     if (!application) throw new Error(`no application ${name} in the scenario`);
     return application;
+  }
+
+  /** The DRPC lives on the hub: with the hub down nobody can set a failover (INV-10). */
+  private failoverRefusal(): string | null {
+    return this.world.topology.isHubUp() ? null : 'the hub is down: nothing fails over until it is restored';
   }
 
   private relocateRefusal(application: ApplicationRuntime): string | null {

@@ -29,6 +29,22 @@ describe('hub restore', () => {
 });
 
 describe('while the hub is down', () => {
+  it('refuses an operator failover', () => {
+    // Regression: a failover set while the hub was down was accepted and waited for the hub.
+    const run = simulateRun(
+      scenario({
+        hub: { site: 'witness', restoreTime: '1h' },
+        disasters: [{ kind: 'hubLoss', target: 'hub', at: '2h' }],
+        operations: [{ action: 'Failover', at: '150m', app: 'app' }],
+      }),
+      { runIndex: 0 },
+    );
+    const [episode] = run.actions[0].episodes;
+    expect(episode.outcome.refusedReason).toMatch(/the hub is down/);
+    expect(episode.facts.hubActionMs).toBeUndefined();
+    expect(run.world.applications[0].primary).toBe('dr1');
+  });
+
   it('a hub repaired early drops its rebuild from backup, so a later loss takes its full restore time', () => {
     // Regression: the rebuild scheduled at the first loss still fired and
     // brought the hub back early from the second loss.
