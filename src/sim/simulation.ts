@@ -142,7 +142,7 @@ export class Simulation {
     try {
       for (;;) {
         if (this.stopRequested) return 'stopped';
-        if (executed >= budget && queue.peekTime() <= until) throw new EventBudgetExceeded(budget, this.clock);
+        if (executed >= budget && isDue(queue.peekTime(), until)) throw new EventBudgetExceeded(budget, this.clock);
         if (!queue.pop(until)) {
           if (until !== Infinity) this.clock = until;
           return queue.size === 0 ? 'empty' : 'until';
@@ -160,6 +160,11 @@ export class Simulation {
       this.running = false;
     }
   }
+}
+
+/** An event at `next` (Infinity: none) runs before a run limited to `until`. */
+function isDue(next: Time, until: Time): boolean {
+  return next !== Infinity && next <= until;
 }
 
 /** Event times are whole ms, so a fractional `until` means its floor. */
