@@ -157,6 +157,18 @@ function warnings(scenario: Scenario, runs: readonly RunSummary[]): ResultWarnin
       message: `${notReprotected} of ${runs.length} runs ended with an application still unprotected (no repair of the failed site within the run)`,
     });
   }
+  const withoutSteadyState = runs.filter(
+    (run) => (run.rpoOverTime === null || run.rpoOverTime.totalMs === 0) && (run.constantLag === null || run.constantLag.windowMs === 0),
+  ).length;
+  if (withoutSteadyState > 0) {
+    seen.set('NO_STEADY_STATE', {
+      code: 'NO_STEADY_STATE',
+      message:
+        withoutSteadyState === runs.length
+          ? `protection was never established before the first disaster in any run (the initial full sync did not finish): rpoOverTime has no steady state to measure and reads 0`
+          : `protection was not established before the first disaster in ${withoutSteadyState} of ${runs.length} runs; rpoOverTime covers the other runs only`,
+    });
+  }
   if (scenario.spec.disasters.length === 0 && scenario.spec.operations.length === 0) {
     seen.set('NO_DISASTER', { code: 'NO_DISASTER', message: 'the scenario has no disaster or operation: only the steady state is measured' });
   }
