@@ -15,6 +15,7 @@ import { installCors } from './plugins/cors.js';
 import { registerDocs } from './plugins/docs.js';
 import { installErrorHandling } from './plugins/error-handler.js';
 import { healthRoutes } from './routes/health.js';
+import { importRoutes } from './routes/import.js';
 import { jobRoutes } from './routes/jobs.js';
 import { scenarioRoutes } from './routes/scenarios.js';
 import { simulationRoutes } from './routes/simulations.js';
@@ -49,6 +50,7 @@ export async function createApi(config: ApiConfig): Promise<Api> {
   await app.register(healthRoutes, { context });
   await app.register(scenarioRoutes);
   await app.register(validateRoutes, { context });
+  await app.register(importRoutes);
   await app.register(simulationRoutes, { context });
   await app.register(jobRoutes, { context });
 

@@ -65,7 +65,7 @@ export function defaultApiConfig(): ApiConfig {
     maxHorizonMs: MAX_HORIZON_MS,
     maxEventsPerRun: 50_000_000,
     maxEventsPerRequest: 20_000_000_000,
-    syncEventBudget: 10_000_000,
+    syncEventBudget: 50_000_000,
     requestTimeoutMs: 30_000,
     maxConcurrentRequests: 64,
     jobConcurrency: 1,
