@@ -44,7 +44,8 @@ function reportFailure(error: unknown): number {
     return EXIT_USAGE;
   }
   const typed = error as { code?: string; message?: string };
-  if (typed && typed.code === 'EVENT_BUDGET_EXCEEDED') {
+  // From a worker thread the error keeps its message but not its class or code.
+  if (typed && (typed.code === 'EVENT_BUDGET_EXCEEDED' || /^event budget exceeded/i.test(typed.message ?? ''))) {
     process.stderr.write(`drsim: ${typed.message} (raise --max-events or shorten the horizon)\n`);
     return EXIT_USAGE;
   }

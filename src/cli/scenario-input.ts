@@ -9,7 +9,6 @@ import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import {
   MAX_SCENARIO_BYTES,
-  applyOverrides,
   formatIssue,
   formatIssues,
   loadScenario,
@@ -57,20 +56,15 @@ export function parseSetOption(assignment: string): ScenarioOverride {
 export async function loadScenarioReference(reference: string, overrides: readonly ScenarioOverride[] = []): Promise<LoadedScenario> {
   const { text, filename } = await readScenarioText(reference);
   const format = extname(filename).toLowerCase() === '.json' ? 'json' : 'yaml';
-  if (overrides.length === 0) {
-    const loaded = loadScenario(text, { filename, format });
-    if (!loaded.ok) throw new UsageError(`${filename}: invalid scenario`, formatIssues(loaded.errors, filename).split('\n'));
-    return { scenario: loaded.scenario, warnings: loaded.warnings.map((issue) => formatIssue(issue, filename)), raw: parseRaw(text, format), filename };
-  }
-  const raw = parseRaw(text, format);
-  return validateRaw(raw, overrides, filename);
+  // Loading from the text keeps line and column in every issue; overridden fields are marked as such.
+  const loaded = loadScenario(text, { filename, format, overrides });
+  if (!loaded.ok) throw new UsageError(`${filename}: invalid scenario`, formatIssues(loaded.errors, filename).split('\n'));
+  return { scenario: loaded.scenario, warnings: loaded.warnings.map((issue) => formatIssue(issue, filename)), raw: parseRaw(text, format), filename };
 }
 
 /** Applies overrides to a raw document and validates the result. */
 export function validateRaw(raw: unknown, overrides: readonly ScenarioOverride[], filename: string): LoadedScenario {
-  const applied = applyOverrides(raw, overrides);
-  if (!applied.ok) throw new UsageError('invalid --set', formatIssues(applied.errors).split('\n'));
-  const loaded = parseScenarioObject(applied.value);
+  const loaded = parseScenarioObject(raw, { overrides });
   if (!loaded.ok) throw new UsageError(`${filename}: invalid scenario`, formatIssues(loaded.errors, filename).split('\n'));
   return { scenario: loaded.scenario, warnings: loaded.warnings.map((issue) => formatIssue(issue, filename)), raw, filename };
 }
