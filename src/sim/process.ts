@@ -177,6 +177,11 @@ export class Process<T = void> extends Signal<T> {
   private wait(target: Yieldable): void {
     const token = ++this.waitToken;
     if (typeof target === 'number') {
+      if (!(target >= 0 && target !== Infinity)) {
+        // The process asked for the impossible: tell it, where it asked.
+        this.step(true, new RangeError(`process '${this.name}' yielded a delay of ${target} ms: expected a finite number >= 0`));
+        return;
+      }
       this.pendingDelay = this.sim.schedule(target, resumeProcess, { process: this as Process<any>, token });
       return;
     }
@@ -206,6 +211,8 @@ function deliverInterrupt(delivery: { process: Process<any>; reason: unknown }):
 
 /** Triggers with {index, value} of the first of `signals` to succeed (or fails with the first failure). */
 export function anyOf(sim: Simulation, signals: Signal<any>[]): Signal<{ index: number; value: unknown }> {
+  // With nothing to wait for, "the first to succeed" never comes: a process would hang silently.
+  if (signals.length === 0) throw new RangeError('anyOf needs at least one signal');
   const combined = new Signal<{ index: number; value: unknown }>(sim, 'anyOf');
   signals.forEach((signal, index) => {
     signal.onTrigger((done) => {
