@@ -1,0 +1,8 @@
+/// <reference lib="dom" />
+/**
+ * d3 as the report page has it: the UMD build inlined before the page script
+ * sets the global `d3`. Typed with @types/d3; the type import is erased.
+ */
+import type * as D3 from 'd3';
+
+export const d3: typeof D3 = (globalThis as unknown as { d3: typeof D3 }).d3;

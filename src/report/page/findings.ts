@@ -1,0 +1,68 @@
+/**
+ * What an architect must not miss, first: invariant violations, objectives
+ * breached, an unbounded backlog, split-brain, Ramen alerts the steady state
+ * would raise, and every warning from the scenario and the runs.
+ */
+import type { Result } from '../../analysis/result-schema.js';
+import { humanBytes, humanPercent, humanSeconds } from '../../cli/format/units.js';
+import type { Finding } from './layout.js';
+
+/** Violations listed one by one; the rest are counted. */
+const MAX_LISTED_VIOLATIONS = 20;
+
+export function resultFindings(result: Result, scenarioWarnings: readonly string[] | null): Finding[] {
+  const findings: Finding[] = [];
+  const violations = result.invariantViolations;
+  for (const violation of violations.slice(0, MAX_LISTED_VIOLATIONS)) {
+    findings.push({
+      severity: 'error',
+      tag: violation.invariant,
+      message: `run ${violation.run} at ${humanSeconds(violation.timeMs / 1000)}: ${violation.message}`,
+    });
+  }
+  if (violations.length > MAX_LISTED_VIOLATIONS) {
+    findings.push({ severity: 'error', tag: 'invariants', message: `${violations.length - MAX_LISTED_VIOLATIONS} more violations (see the JSON result)` });
+  }
+  for (const objective of result.objectives ?? []) {
+    if (objective.met) continue;
+    findings.push({
+      severity: 'error',
+      tag: 'objective breached',
+      subject: `${objective.metric.toUpperCase()} at p${objective.percentile}`,
+      message: `${objective.metric.toUpperCase()} at p${objective.percentile} is ${humanSeconds(objective.achievedSeconds)}, above the ${humanSeconds(objective.targetSeconds)} objective`,
+    });
+  }
+  if (result.rpoOverTime.unbounded) {
+    findings.push({
+      severity: 'error',
+      tag: 'unbounded backlog',
+      message: 'replication falls further behind without bound (syncs take longer than the interval, or writes outrun the link): no finite RPO can be promised',
+    });
+  }
+  if (result.splitBrain.runs > 0) {
+    findings.push({
+      severity: 'error',
+      tag: 'split-brain',
+      message: `in ${result.splitBrain.runs} of ${result.runs} runs two primaries accepted writes at once (up to ${humanSeconds(result.splitBrain.seconds.max)}, ${humanBytes(result.splitBrain.bytesDiverged.max)} diverged; INV-05)`,
+    });
+  }
+  if (result.rpoOverTime.alertCriticalFraction > 0 && !result.rpoOverTime.unbounded) {
+    findings.push({
+      severity: 'warning',
+      tag: 'Ramen alert',
+      message: `VolumeSynchronizationDelay would be critical ${humanPercent(result.rpoOverTime.alertCriticalFraction)} of the steady state (and warning ${humanPercent(result.rpoOverTime.alertWarningFraction)})`,
+    });
+  } else if (result.rpoOverTime.alertWarningFraction > 0) {
+    findings.push({
+      severity: 'warning',
+      tag: 'Ramen alert',
+      message: `VolumeSynchronizationDelay would warn ${humanPercent(result.rpoOverTime.alertWarningFraction)} of the steady state`,
+    });
+  }
+  for (const warning of scenarioWarnings ?? []) findings.push({ severity: 'warning', tag: 'scenario', message: warning });
+  for (const warning of result.warnings ?? []) findings.push({ severity: 'warning', tag: warning.code, message: warning.message });
+  if (findings.length === 0) {
+    findings.push({ severity: 'ok', tag: 'clean', message: `no invariant violated in ${result.runs} runs, no objective breached, no warning` });
+  }
+  return findings;
+}
