@@ -1,6 +1,7 @@
 /** Every drsim command, in the order help lists them. */
 import type { Command } from 'commander';
 import { registerImport } from './import.js';
+import { registerReport } from './report.js';
 import { registerRun } from './run.js';
 import { registerServe } from './serve.js';
 import { registerSize } from './size.js';
@@ -13,5 +14,6 @@ export function registerCommands(program: Command): void {
   registerSize(program);
   registerValidate(program);
   registerImport(program);
+  registerReport(program);
   registerServe(program);
 }
