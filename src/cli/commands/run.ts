@@ -10,9 +10,10 @@ import { renderRunReport } from '../format/run-report.js';
 import { renderTable } from '../format/table.js';
 import { bundledScenarioNames, bundledScenarioPath } from '../paths.js';
 import { loadScenarioReference, parseSetOption } from '../scenario-input.js';
+import { addReportOptions, writeRunReports, type ReportFlags } from './report.js';
 import { addStudyOptions, printJson, printWarnings, repeatable, studyOptions, type StudyFlags } from './study-options.js';
 
-interface RunFlags extends StudyFlags {
+interface RunFlags extends StudyFlags, ReportFlags {
   set?: string[];
   list?: boolean;
 }
@@ -24,7 +25,7 @@ export function registerRun(program: Command): void {
     .argument('[scenario]', 'a scenario file (YAML or JSON) or a bundled scenario name')
     .option('--set <path=value>', 'set a scenario field, e.g. spec.drPolicy.schedulingInterval=15m (repeatable)', repeatable)
     .option('--list', 'list the bundled scenarios and exit');
-  addStudyOptions(command).action(async (reference: string | undefined, flags: RunFlags) => {
+  addReportOptions(addStudyOptions(command), { save: true }).action(async (reference: string | undefined, flags: RunFlags) => {
     if (flags.list) {
       process.stdout.write(renderScenarioList(flags.json === true));
       return;
@@ -43,6 +44,7 @@ export function registerRun(program: Command): void {
       const context = { description: loaded.scenario.metadata.description, elapsedSeconds, workers: Math.min(options.workers ?? 1, totalRuns) };
       process.stdout.write(renderRunReport(study.result, context));
     }
+    await writeRunReports(study, flags, loaded.warnings);
     if (hasFindings(study.result)) process.exitCode = EXIT_FINDINGS;
   });
 }

@@ -14,9 +14,10 @@ import { EXIT_FINDINGS, UsageError } from '../errors.js';
 import { progressBar } from '../format/progress.js';
 import { renderSizingReport } from '../format/sizing-table.js';
 import { loadScenarioReference, parseSetOption } from '../scenario-input.js';
+import { addReportOptions, writeSizingReports, type ReportFlags } from './report.js';
 import { addStudyOptions, printJson, printWarnings, repeatable, studyOptions, type StudyFlags } from './study-options.js';
 
-interface SizeFlags extends StudyFlags {
+interface SizeFlags extends StudyFlags, ReportFlags {
   for: SizingField;
   min?: string;
   max?: string;
@@ -34,7 +35,7 @@ export function registerSize(program: Command): void {
     .option('--max <value>', 'high end of the range: a duration (default 24h) or a bandwidth (default 100Gbps)')
     .option('--precision <fraction>', 'bandwidth: relative step of the candidate grid, e.g. 2% or 0.02 (default 2%)')
     .option('--set <path=value>', 'set a scenario field first (repeatable)', repeatable);
-  addStudyOptions(command).action(async (reference: string, flags: SizeFlags) => {
+  addReportOptions(addStudyOptions(command), { save: false }).action(async (reference: string, flags: SizeFlags) => {
     const request = sizingRequest(flags);
     const loaded = await loadScenarioReference(reference, (flags.set ?? []).map(parseSetOption));
     printWarnings(loaded.warnings);
@@ -54,6 +55,7 @@ export function registerSize(program: Command): void {
     }
     if (flags.json) printJson(SizingResultSchema, sizing, 'sizing result');
     else process.stdout.write(renderSizingReport(sizing, loaded.scenario.metadata.name));
+    await writeSizingReports(sizing, flags, loaded.scenario);
     if (sizing.answer === null || sizing.tried.some((point) => point.invariantViolations > 0)) process.exitCode = EXIT_FINDINGS;
   });
 }

@@ -6,9 +6,10 @@ import { EXIT_FINDINGS, UsageError } from '../errors.js';
 import { progressBar } from '../format/progress.js';
 import { renderSweepTable, sweepValueText } from '../format/sweep-table.js';
 import { loadScenarioReference, parseSetOption } from '../scenario-input.js';
+import { addReportOptions, writeSweepReports, type ReportFlags } from './report.js';
 import { addStudyOptions, printJson, printWarnings, repeatable, studyOptions, type StudyFlags } from './study-options.js';
 
-interface SweepFlags extends StudyFlags {
+interface SweepFlags extends StudyFlags, ReportFlags {
   set?: string[];
 }
 
@@ -22,7 +23,7 @@ export function registerSweep(program: Command): void {
       'a field and the values to sweep, e.g. spec.drPolicy.schedulingInterval=1m,5m,15m (repeatable: the grid is every combination)',
       repeatable,
     );
-  addStudyOptions(command).action(async (reference: string, flags: SweepFlags) => {
+  addReportOptions(addStudyOptions(command), { save: false }).action(async (reference: string, flags: SweepFlags) => {
     const axes = (flags.set ?? []).map(parseAxis);
     const gridIssues = sweepAxesIssues(axes);
     if (gridIssues.length > 0) throw new UsageError('invalid sweep', gridIssues.map((issue) => formatIssue(issue)));
@@ -47,6 +48,7 @@ export function registerSweep(program: Command): void {
     }).finally(() => progress.stop());
     if (flags.json) printJson(SweepResultSchema, sweep, 'sweep result');
     else process.stdout.write(renderSweepTable(sweep));
+    await writeSweepReports(sweep, flags, loaded.scenario);
     if (sweep.rows.some((row) => row.result.invariantViolations.length > 0)) process.exitCode = EXIT_FINDINGS;
   });
 }
