@@ -43,18 +43,16 @@ const INITIAL_SLOTS = 1024;
 const DEFAULT_NEAR_SPAN_BITS = 12;
 const NO_SLOT = -1;
 
-// Slot states.
-const FREE = 0;
-const PENDING = 1;
-const CANCELLED = 2; // still referenced by a bucket or the far heap
+// slotSeq holds the pending event's sequence number (>= 0), or one of these.
+const FREE = -1;
+const CANCELLED = -2; // still referenced by a bucket or the far heap
 
 /** Far-heap compaction waits for this many cancelled entries, so small heaps never bother. */
 const COMPACTION_MIN_CANCELLED = 64;
 
 export class EventQueue {
   // Slot table: what runs when an event fires.
-  private slotSeq = new Float64Array(INITIAL_SLOTS);
-  private slotState = new Uint8Array(INITIAL_SLOTS);
+  private slotSeq = new Float64Array(INITIAL_SLOTS).fill(FREE);
   private slotInFar = new Uint8Array(INITIAL_SLOTS);
   /** Next slot in the same bucket. */
   private slotNext = new Int32Array(INITIAL_SLOTS);
@@ -133,7 +131,6 @@ export class EventQueue {
     const seq = this.nextSeq++;
     const slot = this.freeCount > 0 ? this.freeSlots[--this.freeCount] : this.newSlot();
     this.slotSeq[slot] = seq;
-    this.slotState[slot] = PENDING;
     this.slotCallback[slot] = callback;
     this.slotArg[slot] = arg;
     this.slotTag[slot] = tag;
@@ -152,7 +149,7 @@ export class EventQueue {
   cancel(handle: EventHandle): boolean {
     const slot = this.pendingSlotOf(handle);
     if (slot === NO_SLOT) return false;
-    this.slotState[slot] = CANCELLED;
+    this.slotSeq[slot] = CANCELLED;
     this.slotCallback[slot] = undefined;
     this.slotArg[slot] = undefined;
     this.liveCount--;
@@ -187,14 +184,15 @@ export class EventQueue {
     if (this.nearEntries === 0) return this.popFromFar(limit);
     const bucket = this.nextOccupiedBucket(this.floorTime & this.ringMask);
     const slot = this.bucketHead[bucket];
-    if (this.slotState[slot] !== PENDING) return this.popAfterCancelled(limit);
+    const seq = this.slotSeq[slot];
+    if (seq < 0) return this.popAfterCancelled(limit);
     const time = this.floorTime + ((bucket - (this.floorTime & this.ringMask)) & this.ringMask);
     if (time > limit) return false;
     if (time !== this.floorTime) this.advanceFloor(time);
     this.unlinkHead(bucket, slot);
     this.liveCount--;
     this.poppedTime = time;
-    this.poppedSeq = this.slotSeq[slot];
+    this.poppedSeq = seq;
     this.poppedCallback = this.slotCallback[slot] as EventCallback;
     this.poppedArg = this.slotArg[slot];
     this.poppedTag = this.slotTag[slot];
@@ -219,9 +217,8 @@ export class EventQueue {
   private pendingSlotOf(handle: EventHandle): number {
     const slot = Math.floor(handle / HANDLE_SLOT_FACTOR);
     if (!(slot >= 0 && slot < this.slotHighWater)) return NO_SLOT;
-    return this.slotState[slot] === PENDING && this.slotSeq[slot] >>> 0 === handle - slot * HANDLE_SLOT_FACTOR
-      ? slot
-      : NO_SLOT;
+    const seq = this.slotSeq[slot];
+    return seq >= 0 && seq >>> 0 === handle - slot * HANDLE_SLOT_FACTOR ? slot : NO_SLOT;
   }
 
   private appendNear(slot: number, time: number): void {
@@ -254,7 +251,7 @@ export class EventQueue {
     while (this.nearEntries > 0) {
       const bucket = this.nextOccupiedBucket(this.floorTime & this.ringMask);
       let slot = this.bucketHead[bucket];
-      while (this.slotState[slot] === CANCELLED) {
+      while (this.slotSeq[slot] === CANCELLED) {
         this.unlinkHead(bucket, slot);
         this.freeSlot(slot);
         slot = this.bucketHead[bucket];
@@ -287,7 +284,7 @@ export class EventQueue {
       const slot = far.topSlot();
       const slotTime = far.topTime();
       far.removeTop();
-      if (this.slotState[slot] === CANCELLED) {
+      if (this.slotSeq[slot] === CANCELLED) {
         this.farCancelled--;
         this.freeFarSlot(slot);
         continue;
@@ -299,7 +296,7 @@ export class EventQueue {
 
   private discardCancelledFar(): void {
     const far = this.far;
-    while (far.size > 0 && this.slotState[far.topSlot()] === CANCELLED) {
+    while (far.size > 0 && this.slotSeq[far.topSlot()] === CANCELLED) {
       this.farCancelled--;
       this.freeFarSlot(far.topSlot());
       far.removeTop();
@@ -308,7 +305,7 @@ export class EventQueue {
 
   private compactFar(): void {
     this.far.retain((slot) => {
-      if (this.slotState[slot] !== CANCELLED) return true;
+      if (this.slotSeq[slot] !== CANCELLED) return true;
       this.freeFarSlot(slot);
       return false;
     });
@@ -322,7 +319,7 @@ export class EventQueue {
   }
 
   private freeSlot(slot: number): void {
-    this.slotState[slot] = FREE;
+    this.slotSeq[slot] = FREE;
     this.slotCallback[slot] = undefined;
     this.slotArg[slot] = undefined;
     this.freeSlots[this.freeCount++] = slot;
@@ -338,8 +335,7 @@ export class EventQueue {
     if (capacity > MAX_PENDING_EVENTS) {
       throw new RangeError(`more than ${MAX_PENDING_EVENTS} events pending at once`);
     }
-    this.slotSeq = grown(this.slotSeq, new Float64Array(capacity));
-    this.slotState = grown(this.slotState, new Uint8Array(capacity));
+    this.slotSeq = grown(this.slotSeq, new Float64Array(capacity).fill(FREE));
     this.slotInFar = grown(this.slotInFar, new Uint8Array(capacity));
     this.slotNext = grown(this.slotNext, new Int32Array(capacity));
     this.slotTag = grown(this.slotTag, new Int32Array(capacity));
