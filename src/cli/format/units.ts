@@ -15,8 +15,9 @@ export function humanSeconds(seconds: number): string {
   if (!Number.isFinite(seconds)) return String(seconds);
   if (seconds < 0) return `-${humanSeconds(-seconds)}`;
   if (seconds === 0) return '0s';
-  if (seconds < 1) return `${Math.round(seconds * 1000)}ms`;
-  if (seconds < 60) return `${trimmed(seconds, seconds < 10 ? 2 : 1)}s`;
+  // Thresholds sit where rounding would carry into the next unit (0.9996 s is `1s`, not `1000ms`).
+  if (seconds < 0.9995) return `${Math.round(seconds * 1000)}ms`;
+  if (seconds < 59.95) return `${trimmed(seconds, seconds < 9.995 ? 2 : 1)}s`;
   const whole = Math.round(seconds);
   for (let index = 0; index < DURATION_STEPS.length - 1; index++) {
     const [unit, size] = DURATION_STEPS[index];
@@ -62,8 +63,13 @@ export function humanBandwidth(bytesPerSecond: number): string {
 /** Counts as `12`, `3.5`, `12,345`. */
 export function humanCount(value: number): string {
   if (!Number.isFinite(value)) return String(value);
-  if (Number.isInteger(value)) return value.toLocaleString('en-US');
-  return Math.abs(value) >= 100 ? Math.round(value).toLocaleString('en-US') : trimmed(value, 2);
+  if (Number.isInteger(value) || Math.abs(value) >= 100) return groupThousands(Math.round(value));
+  return trimmed(value, 2);
+}
+
+/** `1234567` -> `1,234,567` (without toLocaleString, whose first call loads ICU data: tens of ms per command). */
+function groupThousands(integer: number): string {
+  return String(integer).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** A fraction as a percentage: `90.3%`. */

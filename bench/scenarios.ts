@@ -1,0 +1,198 @@
+/**
+ * Scenario benchmark: Monte Carlo throughput of whole drsim studies, in one
+ * process run:
+ *
+ * 1. the 200-VM fleet (scenarios/fleet-200-vms.yaml) with the default worker
+ *    threads: runs per second and peak resident memory (threads share the
+ *    process, so its RSS includes the workers); measured first so the
+ *    process-lifetime peak belongs to it;
+ * 2. 1,000 runs of the Regional 5m scenario (scenarios/regional-5m-vms.yaml)
+ *    with the default workers, from a cold pool as `drsim run` does it: wall
+ *    time and runs per second (target: under 10 s on 2 cores);
+ * 3. the simulator's cost per event: events per second of the Regional model
+ *    run in one thread, against the raw engine on the engine benchmark's
+ *    workload (bench/lib/replication-workload.ts), same process.
+ *
+ *   npm run bench:scenarios -- [--runs 1000] [--fleet-runs 50] [--workers N] [--json]
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError } from 'commander';
+import { closeWorkers, defaultWorkers, runStudy } from '../src/analysis/monte-carlo.js';
+import { loadScenario, type Scenario } from '../src/scenarios/index.js';
+import { RandomStreams, Simulation } from '../src/sim/index.js';
+import { formatBytes, formatCount, memoryFigures } from './lib/measure.js';
+import { startReplicationWorkload } from './lib/replication-workload.js';
+
+const TARGET_REGIONAL_SECONDS = 10;
+const TARGET_FLEET_PEAK_BYTES = 1024 ** 3;
+/** Engine workload size: the engine benchmark's default (100 volumes, one simulated hour). */
+const ENGINE_VOLUMES = 100;
+const ENGINE_HORIZON_MS = 3_600_000;
+const MEMORY_SAMPLE_MS = 20;
+
+interface Options {
+  runs: number;
+  fleetRuns?: number;
+  workers: number;
+  singleThreadRuns: number;
+  json: boolean;
+}
+
+/** A scenario of the bundled library (scenarios/NAME.yaml). */
+function loadBenchScenario(name: string): { scenario: Scenario; file: string } {
+  const file = fileURLToPath(new URL(`../../scenarios/${name}.yaml`, import.meta.url));
+  if (!existsSync(file)) throw new Error(`${file} is missing: the benchmark measures the bundled scenario ${name}`);
+  const loaded = loadScenario(readFileSync(file, 'utf8'), { filename: file });
+  if (!loaded.ok) throw new Error(`${file}: ${loaded.errors.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`);
+  return { scenario: loaded.scenario, file };
+}
+
+/** The largest RSS seen while `work` runs (sampled; the main thread is free while workers simulate). */
+async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peakRssBytes: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, MEMORY_SAMPLE_MS);
+  try {
+    const result = await work();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { result, peakRssBytes: peak };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function timedStudy(scenario: Scenario, runs: number, workers: number) {
+  const start = process.hrtime.bigint();
+  const study = await runStudy(scenario, { runs, workers });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return { runs, seconds, runsPerSecond: runs / seconds, events: study.result.eventsProcessed, digest: study.result.traceDigest };
+}
+
+async function measureFleet(options: Options) {
+  const { scenario, file } = loadBenchScenario('fleet-200-vms');
+  const vms = scenario.spec.applications.reduce((sum, application) => sum + application.vms.reduce((count, vm) => count + vm.count, 0), 0);
+  const runs = options.fleetRuns ?? scenario.spec.runs;
+  await closeWorkers();
+  const { result, peakRssBytes } = await withPeakRss(() => timedStudy(scenario, runs, options.workers));
+  await closeWorkers();
+  return {
+    scenario: scenario.metadata.name,
+    file,
+    vms,
+    ...result,
+    peakRssBytes,
+    processMaxRssBytes: memoryFigures().maxRssBytes,
+    targetPeakBytes: TARGET_FLEET_PEAK_BYTES,
+    targetMet: peakRssBytes < TARGET_FLEET_PEAK_BYTES,
+  };
+}
+
+async function measureRegional(scenario: Scenario, file: string, options: Options) {
+  await closeWorkers();
+  const { result, peakRssBytes } = await withPeakRss(() => timedStudy(scenario, options.runs, options.workers));
+  await closeWorkers();
+  return {
+    scenario: scenario.metadata.name,
+    file,
+    workers: Math.min(options.workers, options.runs),
+    ...result,
+    peakRssBytes,
+    targetSeconds: TARGET_REGIONAL_SECONDS * (options.runs / 1000),
+    targetMet: result.seconds < TARGET_REGIONAL_SECONDS * (options.runs / 1000),
+  };
+}
+
+/** Events per second of the whole model (build, simulate, summarize) in one thread, after a warm-up. */
+async function measureModelEvents(scenario: Scenario, runs: number) {
+  await runStudy(scenario, { runs: Math.max(1, Math.round(runs / 5)), seed: 999, workers: 1 });
+  const timed = await timedStudy(scenario, runs, 1);
+  return { runs, seconds: timed.seconds, events: timed.events, eventsPerSecond: timed.events / timed.seconds, runsPerSecond: timed.runsPerSecond };
+}
+
+/** The raw engine on the engine benchmark's workload: the floor cost of an event. */
+function measureEngineEvents() {
+  const once = () => {
+    const simulation = new Simulation();
+    startReplicationWorkload(simulation, ENGINE_VOLUMES, new RandomStreams(1, 0));
+    const start = process.hrtime.bigint();
+    simulation.run({ until: ENGINE_HORIZON_MS });
+    return { events: simulation.eventsProcessed, seconds: Number(process.hrtime.bigint() - start) / 1e9 };
+  };
+  once(); // warm-up
+  const repetitions = [once(), once(), once()].sort((a, b) => a.seconds - b.seconds);
+  const median = repetitions[1];
+  return { volumes: ENGINE_VOLUMES, horizonSeconds: ENGINE_HORIZON_MS / 1000, events: median.events, seconds: median.seconds, eventsPerSecond: median.events / median.seconds };
+}
+
+async function benchmark(options: Options) {
+  const fleet = await measureFleet(options);
+  const { scenario, file } = loadBenchScenario('regional-5m-vms');
+  const regional = await measureRegional(scenario, file, options);
+  const model = await measureModelEvents(scenario, options.singleThreadRuns);
+  const engine = measureEngineEvents();
+  return {
+    node: process.version,
+    cores: defaultWorkers(),
+    workers: options.workers,
+    regional,
+    fleet,
+    costPerEvent: {
+      model: { scenario: scenario.metadata.name, ...model },
+      engine,
+      /** How many raw engine events one model event costs. */
+      relativeCost: engine.eventsPerSecond / model.eventsPerSecond,
+    },
+  };
+}
+
+type Report = Awaited<ReturnType<typeof benchmark>>;
+
+function printReport(report: Report): void {
+  const { regional, fleet, costPerEvent } = report;
+  const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
+  const rate = (value: number, unit: string) => `${value >= 100 ? formatCount(value) : value.toFixed(1)} ${unit}`;
+  const lines = [
+    `drsim scenario benchmark: node ${report.node}, ${report.cores} cores, ${report.workers} workers`,
+    '',
+    `${regional.scenario}: ${formatCount(regional.runs)} runs on ${regional.workers} workers (cold pool, as drsim run)`,
+    `  ${regional.seconds.toFixed(2)} s, ${rate(regional.runsPerSecond, 'runs/s')}, ${formatCount(regional.events)} events, peak RSS ${formatBytes(regional.peakRssBytes)}`,
+    `  target: ${formatCount(regional.runs)} runs in under ${regional.targetSeconds} s: ${verdict(regional.targetMet)}`,
+    '',
+    `${fleet.scenario}: ${fleet.vms} VMs, ${formatCount(fleet.runs)} runs on ${Math.min(report.workers, fleet.runs)} workers`,
+    `  ${fleet.seconds.toFixed(2)} s, ${rate(fleet.runsPerSecond, 'runs/s')}, ${formatCount(fleet.events)} events`,
+    `  peak RSS ${formatBytes(fleet.peakRssBytes)} (sampled every ${MEMORY_SAMPLE_MS} ms, workers included); process max RSS ${formatBytes(fleet.processMaxRssBytes)}`,
+    `  target: under ${formatBytes(fleet.targetPeakBytes)}: ${verdict(fleet.targetMet)}`,
+    '',
+    'cost per event, one thread:',
+    `  model (${costPerEvent.model.scenario}, ${costPerEvent.model.runs} runs)  ${rate(costPerEvent.model.eventsPerSecond, 'events/s')}  (${rate(costPerEvent.model.runsPerSecond, 'runs/s')})`,
+    `  raw engine (${costPerEvent.engine.volumes} volumes, ${costPerEvent.engine.horizonSeconds} s)  ${rate(costPerEvent.engine.eventsPerSecond, 'events/s')}`,
+    `  one model event costs ${costPerEvent.relativeCost.toFixed(1)} raw engine events (building the world, workflows, reduction included)`,
+  ];
+  console.log(lines.join('\n'));
+}
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('expected a positive integer');
+  return parsed;
+}
+
+async function main(): Promise<void> {
+  const program = new Command()
+    .name('bench-scenarios')
+    .description('Monte Carlo runs per second and peak memory of drsim studies; cost of a model event against the raw engine')
+    .option('--runs <n>', 'runs of the Regional 5m scenario', positiveInteger, 1000)
+    .option('--fleet-runs <n>', 'runs of the fleet scenario (default: its spec.runs)', positiveInteger)
+    .option('--workers <n>', 'worker threads (default: the cores)', positiveInteger, defaultWorkers())
+    .option('--single-thread-runs <n>', 'runs timed in one thread for the cost per event', positiveInteger, 200)
+    .option('--json', 'print one JSON object instead of the report', false)
+    .parse();
+  const report = await benchmark(program.opts<Options>());
+  if (program.opts<Options>().json) console.log(JSON.stringify(report));
+  else printReport(report);
+  await closeWorkers();
+}
+
+await main();
