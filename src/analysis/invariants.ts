@@ -200,28 +200,34 @@ function checkRtoFloor(run: SimulatedRun, application: string, episode: ActionEp
   }
 }
 
-/** The least time each step of the action can take, from the scenario's own distributions. */
+/**
+ * The least time each step of the action can take, from the scenario's own
+ * distributions, step by step as the workflows run them (workflows.ts).
+ */
 export function minimumRto(run: SimulatedRun, application: string, facts: ActionFacts): number {
   const { world } = run;
   const spec = world.scenario.spec;
   const timings = world.timings;
   const app = spec.applications.find((candidate) => candidate.name === application)!;
+  const images = world.applications.find((candidate) => candidate.name === application)!.images.length;
   const least = (distribution: Distribution) => Math.max(0, minimum(distribution));
-  let total = least(timings.manifestWorkDelay) + least(timings.restoreBase) + least(timings.placementUpdate);
-  total += (app.kubeObjectProtection?.objects ?? 0) * timings.restorePerObjectMs;
+  const manifestWork = least(timings.manifestWorkDelay) + least(timings.vrgReconcile);
+  const hubSees = least(timings.managedClusterViewDelay);
+  const promote = world.mode === 'metro' ? 0 : least(timings.promoteTime);
+  let restore = (1 + 2 * images) * least(timings.s3Operation);
+  if (app.kubeObjectProtection) restore += least(timings.restoreBase) + app.kubeObjectProtection.objects * timings.restorePerObjectMs;
   const crashed = facts.action === 'Failover';
   let start = 0;
   for (const vm of app.vms) start = Math.max(start, least(vm.boot!) + (crashed ? least(vm.crashRecovery!) : 0));
   if (app.volumes.length > 0 || app.vms.length === 0) start = Math.max(start, least(timings.podStart));
-  total += start;
+  // Both actions end the same way: VRG primary, promote, restore, the hub sees it ready, placement, start.
+  let total = manifestWork + promote + restore + hubSees + least(timings.placementUpdate) + start;
   if (facts.action === 'Failover') {
     if (facts.cause === 'disaster') total += least(timings.detection) + least(spec.response.decisionDelay);
     if (world.mode === 'metro' && spec.response.fencing === 'Fenced') total += least(timings.fencingTime);
-    if (world.mode !== 'metro') total += least(timings.promoteTime);
   } else if (facts.action === 'Relocate') {
-    total += app.vms.length > 0 ? least(timings.vmShutdown) : least(timings.appStop);
-    total += timings.demotionRequeueMs;
-    if (world.mode !== 'metro') total += least(timings.promoteTime);
+    const stop = app.vms.length > 0 ? least(timings.vmShutdown) : least(timings.appStop);
+    total += least(timings.placementUpdate) + stop + manifestWork + timings.demotionRequeueMs + hubSees;
   }
   return total;
 }

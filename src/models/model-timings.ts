@@ -28,6 +28,7 @@ export interface ModelTimings {
   journalReplayLag: Distribution;
   metroIoStall: Distribution;
   s3UnreachableWaitMs: number;
+  s3Operation: Distribution;
   restoreBase: Distribution;
   restorePerObjectMs: number;
   captureTime: Distribution;
@@ -62,6 +63,7 @@ export function modelTimings(timings: Timings): ModelTimings {
     journalReplayLag: timings.journalReplayLag,
     metroIoStall: timings.metroIoStall,
     s3UnreachableWaitMs: timings.s3UnreachableWait,
+    s3Operation: timings.s3OperationTime,
     restoreBase: timings.restoreBaseTime,
     restorePerObjectMs: timings.restorePerObjectTime,
     captureTime: timings.captureTime,

@@ -1,68 +1,41 @@
 /**
- * The DRPC workflows of DOMAIN.md sections 3 and 4, as processes:
+ * The DRPC workflows of DOMAIN.md sections 3 and 4 (ramen-facts 2.2, 2.3),
+ * as processes; every hub decision reaches a cluster through a ManifestWork
+ * and the VRG controller, and every cluster change reaches the hub through a
+ * ManagedClusterView:
  *   failover        detection -> decision -> (hub) -> fencing (Metro) ->
- *                   promote -> restore from S3 -> boot + crash recovery ->
- *                   Cleaning Up (waits for the old cluster) -> demote +
- *                   full resync -> PeerReady;
- *   relocate        preconditions -> stop the app -> final sync -> demote ->
- *                   promote -> restore -> clean boot -> PeerReady;
- *   recover in place  the failed cluster returned before any promote.
+ *                   VRG primary on the target -> promote -> restore from
+ *                   S3 -> hub sees it ready -> placement -> boot + crash
+ *                   recovery (ready: the RTO ends) -> Cleaning Up (waits for
+ *                   the old cluster) -> old VRG secondary -> old application
+ *                   removed -> demote + full resync -> PeerReady;
+ *   relocate        preconditions -> placement cleared, the application
+ *                   stops -> VRG secondary -> final sync -> hub sees it
+ *                   protected -> VRG primary on the target -> promote ->
+ *                   restore -> placement -> clean boot (ready) -> PeerReady;
+ *   recover in place  the failed cluster returned before the DRPC action.
  * Each records what it did (and when) in an ApplicationOutcome and in the
  * facts the invariant checks read.
  */
 import { Interrupt, type ProcessBody } from '../sim/index.js';
-import type { ApplicationRuntime } from './application-runtime.js';
-import { emptyBreakdown, type ApplicationOutcome, type RtoBreakdown, type RtoStep, type VmOutcome } from './run-record.js';
+import { lastWriteMs, stopWriter, type ApplicationRuntime } from './application-runtime.js';
+import type { ImageLossFacts } from './facts.js';
+import { imageLossFacts, rpoOf } from './image-loss.js';
+import type { VmOutcome } from './run-record.js';
+import {
+  hubObservation,
+  manifestWorkRoundTrip,
+  pollUntil,
+  restoreFromS3,
+  startApplication,
+  StepClock,
+  waitUntil,
+  type Trigger,
+  type WorkflowContext,
+} from './workflow-steps.js';
 import type { World } from './world.js';
-import type { ReplicatedImage } from './replicated-image.js';
-import type { ActionFacts, ImageLossFacts } from './facts.js';
-import { lastWriteMs, markReady, startWriter, stopWriter } from './application-runtime.js';
 
-export type FencingMode = 'Fenced' | 'ManuallyFenced' | 'None';
-
-export interface Trigger {
-  /** 'disaster': the primary was lost or cut off; 'operator': a planned action or drill. */
-  cause: 'disaster' | 'operator';
-  atMs: number;
-}
-
-/** Measures consecutive workflow steps so that their durations add up to the RTO exactly. */
-class StepClock {
-  readonly breakdown: RtoBreakdown = emptyBreakdown();
-  private markMs: number;
-  constructor(private readonly world: World, startMs: number) {
-    this.markMs = startMs;
-  }
-  close(step: RtoStep): void {
-    this.breakdown[step] += this.world.now - this.markMs;
-    this.markMs = this.world.now;
-  }
-  /** Splits time already elapsed among several steps (e.g. a VM's boot then crash recovery). */
-  closeSplit(parts: [RtoStep, number][]): void {
-    let remaining = this.world.now - this.markMs;
-    for (const [step, duration] of parts) {
-      const share = Math.min(duration, remaining);
-      this.breakdown[step] += share;
-      remaining -= share;
-    }
-    this.breakdown.other += remaining;
-    this.markMs = this.world.now;
-  }
-}
-
-/** Waits until `condition` holds, re-checking at every topology change. */
-function* waitUntil(world: World, condition: () => boolean): ProcessBody<void> {
-  while (!condition()) yield world.changed();
-}
-
-export interface WorkflowContext {
-  world: World;
-  application: ApplicationRuntime;
-  outcome: ApplicationOutcome;
-  facts: ActionFacts;
-  fencing: FencingMode;
-  decisionDelay: import('../sim/index.js').Distribution;
-}
+export type { FencingMode, Trigger, WorkflowContext } from './workflow-steps.js';
 
 export function* failover(context: WorkflowContext, trigger: Trigger): ProcessBody<void> {
   const { world, application, outcome, facts } = context;
@@ -113,11 +86,11 @@ export function* failover(context: WorkflowContext, trigger: Trigger): ProcessBo
     });
   }
 
-  yield world.sample(timings.manifestWorkDelay, stream);
-  clock.close('other');
   world.control.update(world.now, `${application.name}: FailingOverToCluster`, (draft) => {
     draft.drpcs[application.name].progression = 'FailingOverToCluster';
   });
+  yield manifestWorkRoundTrip(context);
+  clock.close('other');
   if (world.mode === 'metro') {
     // Stretched Ceph: no promote; the surviving site serves I/O once its stall ends.
     if (world.metroStallUntilMs > world.now) yield world.metroStallUntilMs - world.now;
@@ -137,15 +110,15 @@ export function* failover(context: WorkflowContext, trigger: Trigger): ProcessBo
   });
   yield* restoreFromS3(context, target);
   clock.close('restore');
+  // checkReadiness: the hub sees the target VRG DataReady and ClusterDataReady.
+  yield hubObservation(context);
+  clock.close('other');
 
-  yield* startApplication(context, target, clock, true);
+  yield* startApplication(context, target, clock, { afterCrash: true, placed: true });
   outcome.readyMs = world.now;
   outcome.rtoMs = world.now - trigger.atMs;
-  markReady(application);
   world.control.update(world.now, `${application.name}: Cleaning Up`, (draft) => {
-    const drpc = draft.drpcs[application.name];
-    drpc.progression = 'Cleaning Up';
-    drpc.placement = target;
+    draft.drpcs[application.name].progression = 'Cleaning Up';
   });
 
   yield* cleanUpAndReprotect(context, source, target, trigger.atMs);
@@ -169,45 +142,23 @@ function promote(context: WorkflowContext, source: string, target: string): void
   // Writes on the old side count as lost up to the promote (or until it stopped).
   const oldStillWriting = application.running.has(source);
   const lossEndMs = oldStillWriting ? now : Math.min(now, lastWriteMs(application, source) ?? now);
-  let worstRpo = 0;
-  let lostBytes = 0;
   const imageFacts: ImageLossFacts[] = [];
   for (const image of application.images) {
-    // A primary that came back after the loss may have synced snapshots taken
-    // since (empty deltas): then its recovery point is past the loss end and
-    // nothing is lost.
-    const recoveryPoint = recoveryPointAt(world, image, lossEndMs);
-    const written = image.writes.totalWrittenBytes(lossEndMs);
-    const lost = recoveryPoint.writtenBytes === null ? written + image.spec.allocatedBytes : written - recoveryPoint.writtenBytes;
-    const rpo = Math.max(0, lossEndMs - (recoveryPoint.timeMs === -Infinity ? 0 : recoveryPoint.timeMs));
-    worstRpo = Math.max(worstRpo, rpo);
-    lostBytes += Math.max(0, lost);
-    imageFacts.push({
-      image: image.index,
-      recoveryPointMs: recoveryPoint.timeMs,
-      lossEndMs,
-      writtenBytes: written,
-      replicatedBytes: image.replicatedWrittenBytes,
-      pendingBytes: image.pendingWrittenBytes(),
-      // The writes stopped at the loss end, so what is unsnapshotted now is what was then.
-      unsnapshottedBytes: image.writes.peek(now).writtenBytes,
-      discardedBytes: image.discardedWrittenBytes,
-      lostBytes: Math.max(0, lost),
-    });
+    imageFacts.push(imageLossFacts(world, image, lossEndMs));
     world.mirroring?.suspend(image);
     world.mirroring?.discardUnreplicated(image);
     // Whatever the old side still writes diverges; the new side's writes start with the application.
     image.writes.pause(now);
   }
-  outcome.rpoMs = worstRpo;
-  outcome.dataLossBytes = lostBytes;
+  outcome.rpoMs = Math.max(0, ...imageFacts.map(rpoOf));
+  outcome.dataLossBytes = imageFacts.reduce((sum, image) => sum + image.lostBytes, 0);
   outcome.vms = application.vms.map((vm): VmOutcome => {
-    const points = vm.disks.map((disk) => imageFacts[application.images.indexOf(disk)].recoveryPointMs);
-    const finite = points.filter((point) => point > -Infinity);
+    const disks = vm.disks.map((disk) => imageFacts[application.images.indexOf(disk)]);
+    const finite = disks.map((disk) => disk.recoveryPointMs).filter((point) => point > -Infinity);
     return {
       name: vm.name,
       application: application.name,
-      rpoMs: Math.max(0, ...vm.disks.map((disk) => lossEndMs - Math.max(0, imageFacts[application.images.indexOf(disk)].recoveryPointMs))),
+      rpoMs: Math.max(0, ...disks.map(rpoOf)),
       diskSkewMs: finite.length > 1 ? Math.max(...finite) - Math.min(...finite) : 0,
     };
   });
@@ -228,89 +179,35 @@ function promote(context: WorkflowContext, source: string, target: string): void
   });
 }
 
-/** The recovery point an image offers a failover whose loss window ends at `atMs`. */
-function recoveryPointAt(world: World, image: ReplicatedImage, atMs: number): { timeMs: number; writtenBytes: number | null } {
-  switch (world.mode) {
-    case 'snapshot':
-      return image.recoveryPointMs === -Infinity
-        ? { timeMs: -Infinity, writtenBytes: null }
-        : { timeMs: image.recoveryPointMs, writtenBytes: image.recoveryPointWrittenBytes };
-    case 'metro': {
-      // Synchronous while the data sites are connected; frozen at the cut otherwise.
-      const cut = world.dataLinkDownIntervals.find((interval) => interval.fromMs <= atMs && interval.toMs > atMs);
-      const timeMs = cut ? cut.fromMs : atMs;
-      return { timeMs, writtenBytes: image.writes.totalWrittenBytes(timeMs) };
-    }
-    case 'journal': {
-      const timeMs = world.journalRecoveryPoint(atMs);
-      return { timeMs, writtenBytes: image.writes.totalWrittenBytes(timeMs) };
-    }
-  }
-}
-
-/** PVs, PVCs, the VRG and kube objects come back from S3 on the target. */
-function* restoreFromS3(context: WorkflowContext, target: string): ProcessBody<void> {
-  const { world, application, facts } = context;
-  const timings = world.timings;
-  const stores = world.s3StoresOfPolicy();
-  yield* waitUntil(world, () => stores.some((store) => world.topology.clusterReachesS3(target, store)));
-  // Reading from a store that no longer answers costs the wait of ramen issue #1151.
-  const unreachable = stores.some((store) => !world.topology.clusterReachesS3(target, store));
-  const objects = application.spec.kubeObjectProtection?.objects ?? 0;
-  const restoreMs =
-    world.sample(timings.restoreBase, application.stream) +
-    objects * timings.restorePerObjectMs +
-    (unreachable ? timings.s3UnreachableWaitMs : 0);
-  yield restoreMs;
-  facts.restoreMs = world.now;
-}
-
 /**
- * Starts the application on `cluster`: VMs boot (and, after a crash, run
- * crash recovery) in parallel; pods start. Ready when the last one is.
- */
-function* startApplication(context: WorkflowContext, cluster: string, clock: StepClock, afterCrash: boolean): ProcessBody<void> {
-  const { world, application } = context;
-  const timings = world.timings;
-  let critical: [number, number] = [0, 0];
-  for (const vm of application.vms) {
-    const boot = world.sample(vm.boot, application.stream);
-    const recovery = afterCrash ? world.sample(vm.crashRecovery, application.stream) : 0;
-    if (boot + recovery > critical[0] + critical[1]) critical = [boot, recovery];
-  }
-  if (application.spec.volumes.length > 0 || application.vms.length === 0) {
-    const podStart = world.sample(timings.podStart, application.stream);
-    if (podStart > critical[0] + critical[1]) critical = [podStart, 0];
-  }
-  const placement = world.sample(timings.placementUpdate, application.stream);
-  yield placement;
-  clock.close('other');
-  yield critical[0] + critical[1];
-  clock.closeSplit([
-    ['boot', critical[0]],
-    ['crashRecovery', critical[1]],
-  ]);
-  startWriter(application, cluster, world.now);
-  if (application.capture) application.capture.restart(world.now);
-}
-
-/**
- * Cleaning Up: waits until the hub sees the old cluster again, demotes the old
- * primary (its instance stops: any split-brain ends here), then resyncs it in
- * full; PeerReady afterwards.
+ * Cleaning Up (ramen-facts 2.2 step 5): once the hub sees the old cluster
+ * again it sets the old VRG secondary, sees that through a view, and removes
+ * the old placement decision, so that ACM deletes the old instance (any
+ * split-brain ends here). The VRG then demotes the images, which resync in
+ * full; the hub sees the VRG Secondary and sets PeerReady. An old instance
+ * that crashed with its site is not restarted when the site returns.
  */
 function* cleanUpAndReprotect(context: WorkflowContext, oldCluster: string, newCluster: string, outageStartMs: number): ProcessBody<void> {
   const { world, application, outcome, facts } = context;
   const timings = world.timings;
   yield* waitUntil(world, () => world.topology.hubSeesCluster(oldCluster) && world.topology.isHubUp());
+  yield timings.cleanupRequeueMs + manifestWorkRoundTrip(context) + hubObservation(context);
+  world.control.update(world.now, `${application.name}: old placement of ${oldCluster} removed`, (draft) => {
+    draft.drpcs[application.name].placement = newCluster;
+  });
+  yield world.sample(timings.placementUpdate, application.stream);
+  if (application.running.has(oldCluster)) {
+    yield stopDuration(context);
+    stopWriter(application, oldCluster, world.now, 'demoted');
+  }
   yield timings.demotionRequeueMs;
-  stopWriter(application, oldCluster, world.now, 'demoted');
   facts.oldDemotedMs = world.now;
   world.control.update(world.now, `${application.name}: VRG secondary on ${oldCluster}`, (draft) => {
     draft.drpcs[application.name].vrg[oldCluster] = 'Secondary';
   });
   yield* waitUntil(world, () => world.topology.clustersConnected(oldCluster, newCluster));
   yield* resync(context, newCluster, oldCluster);
+  yield hubObservation(context);
   application.peerReady = true;
   outcome.unprotectedMs = world.now - outageStartMs;
   outcome.reprotected = true;
@@ -321,23 +218,35 @@ function* cleanUpAndReprotect(context: WorkflowContext, oldCluster: string, newC
   });
 }
 
-/** Full copy of every image from the new primary to the demoted peer. */
+/** A graceful stop of the application's instance: VMs shut down, pods terminate. */
+function stopDuration(context: WorkflowContext): number {
+  const { world, application } = context;
+  return world.sample(application.vms.length > 0 ? world.timings.vmShutdown : world.timings.appStop, application.stream);
+}
+
+/**
+ * Full copy of every image from the new primary to the demoted peer; the
+ * VolumeReplication sees it complete at its next resync check.
+ */
 function* resync(context: WorkflowContext, from: string, to: string): ProcessBody<void> {
   const { world, application } = context;
+  const period = world.timings.resyncRequeueMs;
   if (world.mirroring) {
     const startedMs = world.now;
     for (const image of application.images) world.mirroring.resumeWithFullSync(image, world.clusterIndex(from));
-    yield* waitUntil(world, () => application.images.every((image) => image.recoveryPointMs >= startedMs));
+    yield* pollUntil(world, () => application.images.every((image) => image.recoveryPointMs >= startedMs), period);
     return;
   }
   // Metro and journal: the returning site copies back what changed while it was away.
   const link = world.link(from, to);
   let bytes = 0;
   for (const image of application.images) bytes += image.spec.allocatedBytes;
-  const done = world.sim.signal<void>('resync');
-  link.start(bytes, () => done.succeed(), application);
-  yield done;
-  yield world.timings.resyncRequeueMs;
+  let copied = false;
+  link.start(bytes, () => {
+    copied = true;
+    world.notifyChange();
+  }, application);
+  yield* pollUntil(world, () => copied, period);
 }
 
 export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBody<void> {
@@ -366,9 +275,9 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
     drpc.progression = 'ClearingPlacement';
     drpc.peerReady = false;
   });
-  // The application stops gracefully: VMs shut down cleanly (no crash recovery later).
-  const stopMs = application.vms.length > 0 ? world.sample(timings.vmShutdown, application.stream) : world.sample(timings.appStop, application.stream);
-  yield stopMs;
+  // The placement decision is cleared: ACM removes the application, which
+  // stops gracefully (VMs shut down cleanly: no crash recovery later).
+  yield world.sample(timings.placementUpdate, application.stream) + stopDuration(context);
   stopWriter(application, source, world.now, 'relocate');
   application.capture?.stop(world.now);
   clock.close('appStop');
@@ -377,34 +286,24 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
     draft.drpcs[application.name].progression = 'EnsuringVolumesAreSecondary';
     draft.drpcs[application.name].vrg[source] = 'Secondary';
   });
+  yield manifestWorkRoundTrip(context);
+  clock.close('other');
   if (world.mirroring) {
     // The demotion snapshot must fully sync: the zero-data-loss gate.
     for (const image of application.images) world.mirroring.snapshotNow(image);
     yield* waitUntil(world, () => application.images.every((image) => world.mirroring!.isCaughtUp(image)));
   }
   yield timings.demotionRequeueMs;
+  // The hub sees the VRG Secondary and DataProtected everywhere.
+  yield hubObservation(context);
   clock.close('finalSync');
 
   const lossEndMs = world.now;
-  const imageFacts: ImageLossFacts[] = application.images.map((image) => {
-    const recoveryPoint = recoveryPointAt(world, image, lossEndMs);
-    const written = image.writes.totalWrittenBytes(lossEndMs);
-    return {
-      image: image.index,
-      recoveryPointMs: recoveryPoint.timeMs,
-      lossEndMs,
-      writtenBytes: written,
-      replicatedBytes: image.replicatedWrittenBytes,
-      pendingBytes: image.pendingWrittenBytes(),
-      unsnapshottedBytes: image.writes.peek(lossEndMs).writtenBytes,
-      discardedBytes: image.discardedWrittenBytes,
-      lostBytes: recoveryPoint.writtenBytes === null ? written : written - recoveryPoint.writtenBytes,
-    };
-  });
+  const imageFacts = application.images.map((image) => imageLossFacts(world, image, lossEndMs));
   facts.images = imageFacts;
-  outcome.dataLossBytes = imageFacts.reduce((sum, image) => sum + Math.max(0, image.lostBytes), 0);
+  outcome.dataLossBytes = imageFacts.reduce((sum, image) => sum + image.lostBytes, 0);
 
-  yield world.sample(timings.manifestWorkDelay, application.stream);
+  yield manifestWorkRoundTrip(context);
   clock.close('other');
   yield world.mode === 'metro' ? 0 : world.sample(timings.promoteTime, application.stream);
   clock.close('promote');
@@ -425,18 +324,23 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
   }
   yield* restoreFromS3(context, target);
   clock.close('restore');
-  yield* startApplication(context, target, clock, false);
+  yield hubObservation(context);
+  clock.close('other');
+  yield* startApplication(context, target, clock, { afterCrash: false, placed: true });
   outcome.readyMs = world.now;
   outcome.rtoMs = world.now - trigger.atMs;
-  markReady(application);
+  world.control.update(world.now, `${application.name}: Relocated`, (draft) => {
+    draft.drpcs[application.name].phase = 'Relocated';
+    draft.drpcs[application.name].progression = 'Cleaning Up';
+  });
+  // Cleaning Up: the hub confirms the other VRG is secondary, then PeerReady.
+  yield timings.cleanupRequeueMs + hubObservation(context);
   application.peerReady = true;
   outcome.reprotected = true;
   outcome.unprotectedMs = world.now - trigger.atMs;
-  world.control.update(world.now, `${application.name}: Relocated`, (draft) => {
+  world.control.update(world.now, `${application.name}: PeerReady`, (draft) => {
     const drpc = draft.drpcs[application.name];
-    drpc.phase = 'Relocated';
     drpc.progression = 'Completed';
-    drpc.placement = target;
     drpc.peerReady = true;
   });
 }
@@ -467,8 +371,9 @@ export function relocateRefusal(world: World, application: ApplicationRuntime, t
 }
 
 /**
- * The failed cluster came back before any promote: the application restarts
- * where it was (crash-consistent disks, so crash recovery runs), nothing lost.
+ * The failed cluster came back before the DRPC action: the application
+ * restarts where it was (crash-consistent disks, so crash recovery runs),
+ * nothing lost.
  */
 export function* recoverInPlace(context: WorkflowContext, outageStartMs: number): ProcessBody<void> {
   const { world, application, outcome } = context;
@@ -476,10 +381,9 @@ export function* recoverInPlace(context: WorkflowContext, outageStartMs: number)
   outcome.recoveredInPlace = true;
   outcome.rtoBreakdownMs = clock.breakdown;
   clock.close('other');
-  yield* startApplication(context, application.primary, clock, true);
+  yield* startApplication(context, application.primary, clock, { afterCrash: true, placed: false });
   outcome.readyMs = world.now;
   outcome.rtoMs = world.now - outageStartMs;
-  markReady(application);
   outcome.unprotectedMs = world.now - outageStartMs;
 }
 

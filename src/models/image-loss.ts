@@ -1,0 +1,57 @@
+/**
+ * What an image loses when a DR action fixes its recovery point: the
+ * recovery point each replication mode offers, and the image's byte ledger
+ * at that instant (INV-03, INV-08).
+ */
+import type { ImageLossFacts } from './facts.js';
+import type { ReplicatedImage } from './replicated-image.js';
+import type { World } from './world.js';
+
+/** The recovery point an image offers an action whose loss window ends at `atMs`. */
+export function recoveryPointAt(world: World, image: ReplicatedImage, atMs: number): { timeMs: number; writtenBytes: number | null } {
+  switch (world.mode) {
+    case 'snapshot':
+      return image.recoveryPointMs === -Infinity
+        ? { timeMs: -Infinity, writtenBytes: null }
+        : { timeMs: image.recoveryPointMs, writtenBytes: image.recoveryPointWrittenBytes };
+    case 'metro': {
+      // Synchronous while the data sites are connected; frozen at the cut otherwise.
+      const cut = world.dataLinkDownIntervals.find((interval) => interval.fromMs <= atMs && interval.toMs > atMs);
+      const timeMs = cut ? cut.fromMs : atMs;
+      return { timeMs, writtenBytes: image.writes.totalWrittenBytes(timeMs) };
+    }
+    case 'journal': {
+      const timeMs = world.journalRecoveryPoint(atMs);
+      return { timeMs, writtenBytes: image.writes.totalWrittenBytes(timeMs) };
+    }
+  }
+}
+
+/**
+ * The image's ledger for a loss window ending at `lossEndMs` (the writes
+ * stopped then, so what is unsnapshotted now is what was then). Without any
+ * recovery point the whole image is lost. A primary that came back after the
+ * loss may have synced snapshots taken since (empty deltas): its recovery
+ * point is then past the loss end and nothing is lost.
+ */
+export function imageLossFacts(world: World, image: ReplicatedImage, lossEndMs: number): ImageLossFacts {
+  const recoveryPoint = recoveryPointAt(world, image, lossEndMs);
+  const written = image.writes.totalWrittenBytes(lossEndMs);
+  const lost = recoveryPoint.writtenBytes === null ? written + image.spec.allocatedBytes : written - recoveryPoint.writtenBytes;
+  return {
+    image: image.index,
+    recoveryPointMs: recoveryPoint.timeMs,
+    lossEndMs,
+    writtenBytes: written,
+    replicatedBytes: image.replicatedWrittenBytes,
+    pendingBytes: image.pendingWrittenBytes(),
+    unsnapshottedBytes: image.writes.peek(world.now).writtenBytes,
+    discardedBytes: image.discardedWrittenBytes,
+    lostBytes: Math.max(0, lost),
+  };
+}
+
+/** The RPO those facts give: from the recovery point (time 0 if none) to the loss end, never negative. */
+export function rpoOf(facts: ImageLossFacts): number {
+  return Math.max(0, facts.lossEndMs - Math.max(0, facts.recoveryPointMs));
+}

@@ -1,0 +1,145 @@
+/**
+ * The steps the DRPC workflows share: measuring step durations, waiting on
+ * the world, the hub's round trips to the managed clusters, the restore from
+ * S3 and starting the application. Each step samples its own timings from
+ * the application's stream.
+ */
+import type { Distribution, ProcessBody } from '../sim/index.js';
+import { markReady, startWriter, type ApplicationRuntime } from './application-runtime.js';
+import type { ActionFacts } from './facts.js';
+import { emptyBreakdown, type ApplicationOutcome, type RtoBreakdown, type RtoStep } from './run-record.js';
+import type { World } from './world.js';
+
+export type FencingMode = 'Fenced' | 'ManuallyFenced' | 'None';
+
+export interface Trigger {
+  /** 'disaster': the primary was lost or cut off; 'operator': a planned action or drill. */
+  cause: 'disaster' | 'operator';
+  atMs: number;
+}
+
+export interface WorkflowContext {
+  world: World;
+  application: ApplicationRuntime;
+  outcome: ApplicationOutcome;
+  facts: ActionFacts;
+  fencing: FencingMode;
+  decisionDelay: Distribution;
+}
+
+/** Measures consecutive workflow steps so that their durations add up to the RTO exactly. */
+export class StepClock {
+  readonly breakdown: RtoBreakdown = emptyBreakdown();
+  private markMs: number;
+  constructor(
+    private readonly world: World,
+    startMs: number,
+  ) {
+    this.markMs = startMs;
+  }
+  close(step: RtoStep): void {
+    this.breakdown[step] += this.world.now - this.markMs;
+    this.markMs = this.world.now;
+  }
+  /** Splits time already elapsed among several steps (e.g. a VM's boot then crash recovery). */
+  closeSplit(parts: [RtoStep, number][]): void {
+    let remaining = this.world.now - this.markMs;
+    for (const [step, duration] of parts) {
+      const share = Math.min(duration, remaining);
+      this.breakdown[step] += share;
+      remaining -= share;
+    }
+    this.breakdown.other += remaining;
+    this.markMs = this.world.now;
+  }
+}
+
+/** Waits until `condition` holds, re-checking at every change of the world. */
+export function* waitUntil(world: World, condition: () => boolean): ProcessBody<void> {
+  while (!condition()) yield world.changed();
+}
+
+/**
+ * Waits until `condition` holds as a controller that checks it every
+ * `periodMs` from now (a requeue loop) sees it: at the first check after.
+ */
+export function* pollUntil(world: World, condition: () => boolean, periodMs: number): ProcessBody<void> {
+  const startMs = world.now;
+  yield* waitUntil(world, condition);
+  const late = periodMs > 0 ? (world.now - startMs) % periodMs : 0;
+  if (late > 0) yield periodMs - late;
+}
+
+/** The hub writes a ManifestWork to a managed cluster, whose VRG controller then acts on it. */
+export function manifestWorkRoundTrip(context: WorkflowContext): number {
+  const { world, application } = context;
+  return world.sample(world.timings.manifestWorkDelay, application.stream) + world.sample(world.timings.vrgReconcile, application.stream);
+}
+
+/** A change on a managed cluster reaches the hub through a ManagedClusterView (and triggers a DRPC reconcile). */
+export function hubObservation(context: WorkflowContext): number {
+  return context.world.sample(context.world.timings.managedClusterViewDelay, context.application.stream);
+}
+
+/**
+ * The target reads the VRG and each PVC's PV and PVC objects from S3, one
+ * read each (ramen-facts 3.4); with kube-object protection Velero then
+ * restores the last complete capture. A store that no longer answers costs
+ * the wait of ramen issue #1151.
+ */
+export function* restoreFromS3(context: WorkflowContext, target: string): ProcessBody<void> {
+  const { world, application, facts } = context;
+  const timings = world.timings;
+  const stores = world.s3StoresOfPolicy();
+  yield* waitUntil(world, () => stores.some((store) => world.topology.clusterReachesS3(target, store)));
+  const unreachable = stores.some((store) => !world.topology.clusterReachesS3(target, store));
+  let restoreMs = unreachable ? timings.s3UnreachableWaitMs : 0;
+  const reads = 1 + 2 * application.images.length;
+  for (let read = 0; read < reads; read++) restoreMs += world.sample(timings.s3Operation, application.stream);
+  const protection = application.spec.kubeObjectProtection;
+  if (protection) restoreMs += world.sample(timings.restoreBase, application.stream) + protection.objects * timings.restorePerObjectMs;
+  yield restoreMs;
+  facts.restoreMs = world.now;
+}
+
+export interface StartOptions {
+  /** The disks are crash-consistent: VMs run crash recovery after booting. */
+  afterCrash: boolean;
+  /** The hub moves the placement decision and ACM deploys the application (not when it restarts in place). */
+  placed: boolean;
+}
+
+/**
+ * Starts the application on `cluster`: VMs boot (and, after a crash, run
+ * crash recovery) in parallel; pods start. Ready when the last one is.
+ */
+export function* startApplication(context: WorkflowContext, cluster: string, clock: StepClock, options: StartOptions): ProcessBody<void> {
+  const { world, application } = context;
+  const timings = world.timings;
+  if (options.placed) {
+    world.control.update(world.now, `${application.name}: UpdatedPlacement`, (draft) => {
+      draft.drpcs[application.name].progression = 'UpdatedPlacement';
+      draft.drpcs[application.name].placement = cluster;
+    });
+    yield world.sample(timings.placementUpdate, application.stream);
+    clock.close('other');
+  }
+  let critical: [number, number] = [0, 0];
+  for (const vm of application.vms) {
+    const boot = world.sample(vm.boot, application.stream);
+    const recovery = options.afterCrash ? world.sample(vm.crashRecovery, application.stream) : 0;
+    if (boot + recovery > critical[0] + critical[1]) critical = [boot, recovery];
+  }
+  if (application.spec.volumes.length > 0 || application.vms.length === 0) {
+    const podStart = world.sample(timings.podStart, application.stream);
+    if (podStart > critical[0] + critical[1]) critical = [podStart, 0];
+  }
+  yield critical[0] + critical[1];
+  clock.closeSplit([
+    ['boot', critical[0]],
+    ['crashRecovery', critical[1]],
+  ]);
+  startWriter(application, cluster, world.now);
+  application.capture?.restart(world.now);
+  markReady(application);
+}

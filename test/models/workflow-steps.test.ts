@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { simulateRun } from '../../src/models/simulate-run.js';
+import { checkInvariants } from '../../src/analysis/invariants.js';
+import { scenario } from './scenario-builder.js';
+
+const SECOND = 1000;
+
+/** Every step a constant, each a different number of seconds, so that each sum names its steps. */
+const CONSTANT_TIMINGS = {
+  manifestWorkDelay: '7s',
+  vrgReconcile: '11s',
+  promoteTime: '13s',
+  s3OperationTime: '1s',
+  managedClusterViewDelay: '17s',
+  placementUpdateDelay: '19s',
+  podStartTime: '23s',
+  appStopTime: '5s',
+  cleanupRequeue: '10s',
+  demotionRequeue: '15s',
+  resyncRequeue: '30s',
+  restoreBaseTime: '29s',
+};
+
+describe('workflow steps (ramen-facts 2.2, 2.3)', () => {
+  // Regression: the ManagedClusterView, VRG reconcile, S3 read and cleanup
+  // requeue timings were documented knobs the workflows never used, and an
+  // application without kube-object protection paid for a Velero restore.
+  it('a failover takes the hub round trips, the promote, one S3 read per object, placement and pod start', () => {
+    const run = simulateRun(scenario({ timings: CONSTANT_TIMINGS, operations: [{ action: 'Failover', at: '2h', app: 'app' }] }), { runIndex: 0 });
+    const [episode] = run.actions[0].episodes;
+    // VRG primary ManifestWork + VRG reconcile, promote, 3 S3 reads (VRG, PV, PVC), hub sees it ready, placement, pod.
+    expect(episode.outcome.rtoMs).toBe((7 + 11 + 13 + 3 * 1 + 17 + 19 + 23) * SECOND);
+    expect(episode.outcome.rtoBreakdownMs).toMatchObject({ promote: 13 * SECOND, restore: 3 * SECOND, boot: 23 * SECOND, other: (7 + 11 + 17 + 19) * SECOND });
+    // Cleaning Up: requeue, old VRG secondary and seen, old placement removed, the
+    // old pod stops, demote, the 1 GiB resync (8.6 s at 1 Gbps) seen at the 30 s
+    // resync check, the hub sees the VRG Secondary: PeerReady.
+    expect(episode.outcome.unprotectedMs - episode.outcome.rtoMs).toBe((10 + 7 + 11 + 17 + 19 + 5 + 15 + 30 + 17) * SECOND);
+    expect(checkInvariants(run)).toEqual([]);
+  });
+
+  it('a relocate clears the placement, demotes and syncs, then promotes and places the application on the target', () => {
+    const run = simulateRun(scenario({ timings: CONSTANT_TIMINGS, operations: [{ action: 'Relocate', at: '2h', app: 'app' }] }), { runIndex: 0 });
+    const [episode] = run.actions[0].episodes;
+    const { rtoMs, rtoBreakdownMs } = episode.outcome;
+    expect(rtoBreakdownMs.appStop).toBe((19 + 5) * SECOND);
+    // The final sync step: the last delta over the link, the demotion requeue, the hub sees it protected.
+    expect(rtoBreakdownMs.finalSync).toBeGreaterThan((15 + 17) * SECOND);
+    expect(rtoBreakdownMs.finalSync).toBeLessThan((15 + 17 + 1) * SECOND);
+    expect(rtoMs).toBe(rtoBreakdownMs.finalSync + (19 + 5 + 7 + 11 + 7 + 11 + 13 + 3 * 1 + 17 + 19 + 23) * SECOND);
+    expect(episode.outcome.unprotectedMs - rtoMs).toBe((10 + 17) * SECOND);
+    expect(checkInvariants(run)).toEqual([]);
+  });
+
+  it('restores kube objects with Velero only when the application has kube-object protection', () => {
+    const protectedApp = scenario({
+      timings: CONSTANT_TIMINGS,
+      applications: [
+        { name: 'app', preferredCluster: 'dr1', kubeObjectProtection: { objects: 40 }, volumes: [{ name: 'data', size: '1Gi', writeRate: '64KiB/s' }] },
+      ],
+      operations: [{ action: 'Failover', at: '2h', app: 'app' }],
+    });
+    const [episode] = simulateRun(protectedApp, { runIndex: 0 }).actions[0].episodes;
+    // 3 S3 reads, the Velero restore's fixed 29 s and 40 objects at the default 50 ms.
+    expect(episode.outcome.rtoBreakdownMs.restore).toBe(3 * SECOND + 29 * SECOND + 40 * 50);
+  });
+});
