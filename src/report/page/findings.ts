@@ -17,18 +17,19 @@ export function resultFindings(result: Result, scenarioWarnings: readonly string
     findings.push({
       severity: 'error',
       tag: violation.invariant,
+      summary: `${violation.invariant} violated`,
       message: `run ${violation.run} at ${humanSeconds(violation.timeMs / 1000)}: ${violation.message}`,
     });
   }
   if (violations.length > MAX_LISTED_VIOLATIONS) {
-    findings.push({ severity: 'error', tag: 'invariants', message: `${violations.length - MAX_LISTED_VIOLATIONS} more violations (see the JSON result)` });
+    findings.push({ severity: 'error', tag: 'invariants', summary: 'more invariant violations', message: `${violations.length - MAX_LISTED_VIOLATIONS} more violations (see the JSON result)` });
   }
   for (const objective of result.objectives ?? []) {
     if (objective.met) continue;
     findings.push({
       severity: 'error',
       tag: 'objective breached',
-      subject: `${objective.metric.toUpperCase()} at p${objective.percentile}`,
+      summary: `${objective.metric.toUpperCase()} at p${objective.percentile} objective breached`,
       message: `${objective.metric.toUpperCase()} at p${objective.percentile} is ${humanSeconds(objective.achievedSeconds)}, above the ${humanSeconds(objective.targetSeconds)} objective`,
     });
   }
@@ -43,20 +44,18 @@ export function resultFindings(result: Result, scenarioWarnings: readonly string
     findings.push({
       severity: 'error',
       tag: 'split-brain',
+      summary: 'two primaries accepted writes at once (INV-05)',
       message: `in ${result.splitBrain.runs} of ${result.runs} runs two primaries accepted writes at once (up to ${humanSeconds(result.splitBrain.seconds.max)}, ${humanBytes(result.splitBrain.bytesDiverged.max)} diverged; INV-05)`,
     });
   }
-  if (result.rpoOverTime.alertCriticalFraction > 0 && !result.rpoOverTime.unbounded) {
+  const { alertWarningFraction, alertCriticalFraction, unbounded } = result.rpoOverTime;
+  if (!unbounded && (alertWarningFraction > 0 || alertCriticalFraction > 0)) {
+    const level = alertCriticalFraction > 0 ? `critical ${share(alertCriticalFraction)} and warning ${share(alertWarningFraction)}` : `warning ${share(alertWarningFraction)}`;
     findings.push({
       severity: 'warning',
       tag: 'Ramen alert',
-      message: `VolumeSynchronizationDelay would be critical ${humanPercent(result.rpoOverTime.alertCriticalFraction)} of the steady state (and warning ${humanPercent(result.rpoOverTime.alertWarningFraction)})`,
-    });
-  } else if (result.rpoOverTime.alertWarningFraction > 0) {
-    findings.push({
-      severity: 'warning',
-      tag: 'Ramen alert',
-      message: `VolumeSynchronizationDelay would warn ${humanPercent(result.rpoOverTime.alertWarningFraction)} of the steady state`,
+      summary: 'VolumeSynchronizationDelay would fire in the steady state',
+      message: `VolumeSynchronizationDelay would be ${level} of the steady state`,
     });
   }
   for (const warning of scenarioWarnings ?? []) findings.push({ severity: 'warning', tag: 'scenario', message: warning });
@@ -65,4 +64,9 @@ export function resultFindings(result: Result, scenarioWarnings: readonly string
     findings.push({ severity: 'ok', tag: 'clean', message: `no invariant violated in ${result.runs} runs, no objective breached, no warning` });
   }
   return findings;
+}
+
+/** A fraction of time as a percentage; a sliver is not rounded away to 0%. */
+function share(fraction: number): string {
+  return fraction > 0 && fraction < 0.001 ? 'under 0.1%' : humanPercent(fraction);
 }

@@ -29,6 +29,8 @@ export interface HeatmapOptions {
   cells: readonly HeatmapCell[];
   quantity: Quantity;
   valueLabel: string;
+  /** The objective the figure is held to, if any: the colour ramp reaches at least it. */
+  target: number | null;
 }
 
 const CELL_HEIGHT = 46;
@@ -40,16 +42,24 @@ export function heatmap(parent: HTMLElement, options: HeatmapOptions): void {
     title: options.title,
     caption: options.caption,
     height: Math.max(1, options.rows.length) * CELL_HEIGHT,
-    margin: { left: options.rows.length > 1 || options.rowLabel ? 120 : 24, right: 130, bottom: 52 },
+    margin: { top: 30, left: options.rowLabel ? 120 : 24, right: 130, bottom: 52 },
   });
   const x = d3.scaleBand<string>().domain(options.columns).range([0, chart.width]).padding(0.04);
   const y = d3.scaleBand<string>().domain(options.rows).range([0, chart.height]).padding(0.06);
   const values = options.cells.map((cell) => cell.value).filter((value): value is number => value !== null);
-  const low = d3.min(values) ?? 0;
-  const high = d3.max(values) ?? 1;
-  const color = d3.scaleSequential(d3.interpolateYlOrRd).domain([low, high > low ? high : low + 1]);
+  // From zero, so that close figures look close rather than stretched across the whole ramp,
+  // and up to the objective at least, so that dark means near or past it.
+  const high = Math.max(d3.max(values) ?? 0, options.target ?? 0);
+  const color = d3.scaleSequential(d3.interpolateYlOrRd).domain([0, high > 0 ? high : 1]);
   bandAxis(chart, x, 'bottom', options.columnLabel);
-  bandAxis(chart, y, 'left', options.rowLabel);
+  bandAxis(chart, y, 'left', '');
+  // The row field written above its values: rotated, a long field name would not fit a short map.
+  chart.plot
+    .append('text')
+    .attr('class', 'axis-label')
+    .attr('x', -chart.margin.left + 4)
+    .attr('y', -8)
+    .text(options.rowLabel);
 
   const cells = chart.marks.append('g').attr('class', 'cells').selectAll('g').data(options.cells).join('g');
   cells
@@ -67,7 +77,7 @@ export function heatmap(parent: HTMLElement, options: HeatmapOptions): void {
     .attr('x', (cell) => x(cell.column)! + x.bandwidth() / 2)
     .attr('y', (cell) => y(cell.row)! + y.bandwidth() / 2 + 4)
     .attr('text-anchor', 'middle')
-    .attr('fill', inkOn)
+    .style('fill', inkOn)
     .attr('font-weight', 600)
     .text((cell) => {
       const figure = cell.value === null ? 'unbounded' : formatQuantity(options.quantity, cell.value);

@@ -85,8 +85,8 @@ export interface Finding {
   severity: 'error' | 'warning' | 'ok';
   tag: string;
   message: string;
-  /** What the finding is about when the message carries figures (e.g. "RPO at p99"), to merge alike findings. */
-  subject?: string;
+  /** The finding without its figures ("RPO at p99 objective breached"), so alike findings of several sweep points merge. */
+  summary?: string;
 }
 
 export function findingList(parent: HTMLElement, findings: readonly Finding[]): void {

@@ -113,7 +113,11 @@ function searchCurve(parent: HTMLElement, sizing: SizingResult): void {
     referenceLine(chart, y(Math.max(floor, objective.targetSeconds)), `${objective.metric.toUpperCase()} objective ${humanSeconds(objective.targetSeconds)}`, 'objective', objective);
   }
   if (sizing.answer !== null) verticalLine(chart, x(toAxis(sizing.answer)), `answer ${sizing.answerText}`, 'event', sizing.answer, 'start');
-  for (const metric of ['rpo', 'rto'] as const) curve(chart.marks, points.filter((point) => point.metric === metric), metric, x, y, floor, toAxis);
+  // The order tried is written once per candidate, beside the first objective's mark.
+  const numbered = targets[0]?.metric;
+  for (const metric of ['rpo', 'rto'] as const) {
+    curve(chart.marks, points.filter((point) => point.metric === metric), metric, x, y, floor, toAxis, metric === numbered);
+  }
   legend(chart, [
     ...targets.map((objective) => ({ label: `${objective.metric.toUpperCase()} at p${objective.percentile}`, color: METRIC_STYLE[objective.metric].color, shape: 'line' as const })),
     { label: 'objective met', color: MET_COLOR, shape: 'dot' },
@@ -130,6 +134,7 @@ function curve(
   y: ScaleLogarithmic<number, number>,
   floor: number,
   toAxis: (value: number) => number,
+  numbered: boolean,
 ): void {
   if (points.length === 0) return;
   const style = METRIC_STYLE[metric];
@@ -153,11 +158,12 @@ function curve(
     .attr('stroke-width', 2)
     .append('title')
     .text((point) => `#${point.order} ${point.text}: ${metric.toUpperCase()} ${humanSeconds(point.achieved)} (${point.met ? 'met' : 'breached'})`);
+  if (!numbered) return;
   dots
     .append('text')
     .attr('class', 'label-halo')
     .attr('x', 7)
-    .attr('y', metric === 'rpo' ? -7 : 14)
+    .attr('y', -7)
     .attr('font-size', 11)
     .text((point) => `${point.order}`);
 }

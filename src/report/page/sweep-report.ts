@@ -19,6 +19,7 @@ type Row = SweepResult['rows'][number];
 
 interface Metric {
   key: string;
+  target: number | null;
   title: string;
   valueLabel: string;
   value: (result: Result) => { value: number; met: boolean | null };
@@ -56,6 +57,7 @@ function metrics(sweep: SweepResult): Metric[] {
   if (objectives.length > 0) {
     return objectives.map((objective) => ({
       key: objective.metric,
+      target: objective.targetSeconds,
       title: `${objective.metric.toUpperCase()} at p${objective.percentile} against the ${humanSeconds(objective.targetSeconds)} objective`,
       valueLabel: `${objective.metric.toUpperCase()} p${objective.percentile}`,
       value: (result) => {
@@ -65,8 +67,8 @@ function metrics(sweep: SweepResult): Metric[] {
     }));
   }
   return [
-    { key: 'rpo', title: 'p99 RPO at failover', valueLabel: 'RPO p99', value: (result) => ({ value: result.summary.rpoSeconds.p99, met: null }) },
-    { key: 'rto', title: 'p99 RTO', valueLabel: 'RTO p99', value: (result) => ({ value: result.summary.rtoSeconds.p99, met: null }) },
+    { key: 'rpo', target: null, title: 'p99 RPO at failover', valueLabel: 'RPO p99', value: (result) => ({ value: result.summary.rpoSeconds.p99, met: null }) },
+    { key: 'rto', target: null, title: 'p99 RTO', valueLabel: 'RTO p99', value: (result) => ({ value: result.summary.rtoSeconds.p99, met: null }) },
   ];
 }
 
@@ -104,6 +106,7 @@ function heatmapsFor(parent: HTMLElement, sweep: SweepResult, metric: Metric): v
       cells,
       quantity: 'seconds',
       valueLabel: metric.valueLabel,
+      target: metric.target,
     });
   }
 }
@@ -138,7 +141,7 @@ function sweepFindings(sweep: SweepResult): Finding[] {
     const where = Object.values(row.values).map(label).join(' x ');
     for (const finding of resultFindings(row.result, null)) {
       if (finding.severity === 'ok') continue;
-      const key = `${finding.severity}\u0000${finding.tag}\u0000${finding.subject ?? finding.message}`;
+      const key = `${finding.severity}\u0000${finding.tag}\u0000${finding.summary ?? finding.message}`;
       const entry = merged.get(key) ?? { finding, points: [] };
       entry.points.push(where);
       merged.set(key, entry);
@@ -150,8 +153,8 @@ function sweepFindings(sweep: SweepResult): Finding[] {
   return [...merged.values()].map(({ finding, points }) => ({
     ...finding,
     message:
-      finding.subject
-        ? `${finding.subject} objective breached at ${points.length} of ${sweep.rows.length} points: ${points.join('; ')}`
+      finding.summary
+        ? `${finding.summary} at ${points.length} of ${sweep.rows.length} points: ${points.join('; ')}`
         : `${finding.message} (at ${points.join('; ')})`,
   }));
 }
