@@ -224,7 +224,7 @@ export function minimumRto(run: SimulatedRun, application: string, facts: Action
   let total = manifestWork + promote + restore + hubSees + least(timings.placementUpdate) + start;
   if (facts.action === 'Failover') {
     if (facts.cause === 'disaster') total += least(timings.detection) + least(spec.response.decisionDelay);
-    if (world.mode === 'metro' && spec.response.fencing === 'Fenced') total += least(timings.fencingTime);
+    if (world.mode === 'metro' && spec.response.fencing === 'Fenced' && facts.fencedBy === 'workflow') total += least(timings.fencingTime);
   } else if (facts.action === 'Relocate') {
     const stop = app.vms.length > 0 ? least(timings.vmShutdown) : least(timings.appStop);
     total += least(timings.placementUpdate) + stop + manifestWork + timings.demotionRequeueMs + hubSees;

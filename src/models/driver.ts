@@ -17,6 +17,7 @@ import type { DrpcState, FenceState } from './control-plane.js';
 import { closeEpisode, combineEpisodes, newOutcome, type ActionEpisode } from './episodes.js';
 import type { ActionFacts } from './facts.js';
 import { applyFault, isFault, type Fault } from './faults.js';
+import { fenceCluster, isFenced, unfenceCluster } from './fencing.js';
 import type { ApplicationOutcome, ImageTimeline, RunRecord, RunWarning } from './run-record.js';
 import { World } from './world.js';
 import { failover, recoverInPlace, relocate, relocateRefusal, type Trigger, type WorkflowContext } from './workflows.js';
@@ -34,7 +35,10 @@ export interface DriverOptions {
 /** What an operator does on the hub. */
 export type OperatorAction =
   | { kind: 'failover'; application: string }
-  | { kind: 'relocate'; application: string };
+  | { kind: 'relocate'; application: string }
+  /** DRCluster clusterFence (Metro-DR only): Fenced takes the fencing time, ManuallyFenced is immediate (default). */
+  | { kind: 'fence'; cluster: string; mode?: 'Fenced' | 'ManuallyFenced' }
+  | { kind: 'unfence'; cluster: string };
 
 export type DriverAction = OperatorAction | Fault;
 
@@ -148,6 +152,7 @@ export class RunDriver {
       this.world.topologyUpdated();
       return partition >= 0 ? { accepted: true, partition } : { accepted: true };
     }
+    if (action.kind === 'fence' || action.kind === 'unfence') return this.setFence(action);
     const application = this.application(action.application);
     const trigger: Trigger = { cause: 'operator', atMs: this.now };
     const kind = action.kind === 'relocate' ? 'Relocate' : 'Failover';
@@ -234,6 +239,24 @@ export class RunDriver {
     const application = this.world.applications.find((candidate) => candidate.name === name);
     if (!application) throw new Error(`no application ${name} in the scenario`);
     return application;
+  }
+
+  /** DRCluster fencing is set on the hub, and only Metro-DR fences (DOMAIN.md section 2). */
+  private setFence(action: Extract<OperatorAction, { kind: 'fence' | 'unfence' }>): ActResult {
+    const { world } = this;
+    world.clusterIndex(action.cluster);
+    if (world.mode !== 'metro') return { accepted: false, reason: 'fencing is a Metro-DR feature: in Regional-DR Ramen fences nothing' };
+    if (!world.topology.isHubUp()) return { accepted: false, reason: 'the hub is down' };
+    if (action.kind === 'unfence') {
+      unfenceCluster(world, action.cluster);
+    } else if ((action.mode ?? 'ManuallyFenced') === 'ManuallyFenced') {
+      fenceCluster(world, action.cluster, 'ManuallyFenced');
+    } else {
+      // A NetworkFence on the peer, applied and read back after the fencing time.
+      const delay = world.sample(world.timings.fencingTime, world.streams.stream(`fence/${action.cluster}`));
+      world.sim.schedule(delay, () => fenceCluster(world, action.cluster, 'Fenced'));
+    }
+    return { accepted: true };
   }
 
   /** The DRPC lives on the hub: with the hub down nobody can set a failover (INV-10). */
@@ -330,7 +353,12 @@ export class RunDriver {
         continue;
       }
       const outageStartMs = application.outageStartMs;
-      if (application.running.size === 0 && outageStartMs !== undefined && topology.isClusterUp(application.primary)) {
+      if (
+        application.running.size === 0 &&
+        outageStartMs !== undefined &&
+        topology.isClusterUp(application.primary) &&
+        !isFenced(world, application.primary)
+      ) {
         const trigger: Trigger = { cause: 'disaster', atMs: outageStartMs };
         this.launch(application, 'RecoverInPlace', trigger, (context) => recoverInPlace(context, outageStartMs));
         continue;

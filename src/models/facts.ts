@@ -30,7 +30,10 @@ export interface ActionFacts {
   triggerMs: number;
   /** When the hub started the DRPC action (INV-10). */
   hubActionMs?: number;
+  /** Metro: since when the failed cluster was fenced at the promote, if it was (INV-06). */
   fencedMs?: number;
+  /** Who fenced it: the failover's own fencing step, or an operator before it. */
+  fencedBy?: 'workflow' | 'operator';
   promoteMs?: number;
   restoreMs?: number;
   oldDemotedMs?: number;

@@ -7,6 +7,7 @@
 import type { Distribution, ProcessBody } from '../sim/index.js';
 import { markReady, startWriter, type ApplicationRuntime } from './application-runtime.js';
 import type { ActionFacts } from './facts.js';
+import { isFenced } from './fencing.js';
 import { emptyBreakdown, type ApplicationOutcome, type RtoBreakdown, type RtoStep } from './run-record.js';
 import type { World } from './world.js';
 
@@ -139,6 +140,9 @@ export function* startApplication(context: WorkflowContext, cluster: string, clo
     ['boot', critical[0]],
     ['crashRecovery', critical[1]],
   ]);
+  // Nothing runs on a cluster that is down or fenced from its storage.
+  yield* waitUntil(world, () => world.topology.isClusterUp(cluster) && !isFenced(world, cluster));
+  clock.close('other');
   startWriter(application, cluster, world.now);
   application.capture?.restart(world.now);
   markReady(application);

@@ -20,6 +20,7 @@
 import { Interrupt, type ProcessBody } from '../sim/index.js';
 import { lastWriteMs, stopWriter, type ApplicationRuntime } from './application-runtime.js';
 import type { ImageLossFacts } from './facts.js';
+import { fencedSinceMs, fenceCluster, isFenced } from './fencing.js';
 import { imageLossFacts, rpoOf } from './image-loss.js';
 import type { VmOutcome } from './run-record.js';
 import {
@@ -74,11 +75,15 @@ export function* failover(context: WorkflowContext, trigger: Trigger): ProcessBo
     world.control.update(world.now, `${application.name}: WaitForFencing`, (draft) => {
       draft.drpcs[application.name].progression = 'WaitForFencing';
     });
-    if (context.fencing !== 'None') {
+    // The operator fences the failed cluster as the scenario says, unless it already is.
+    if (context.fencing !== 'None' && !isFenced(world, source)) {
       if (context.fencing === 'Fenced') yield world.sample(timings.fencingTime, stream);
-      fence(world, source, context.fencing);
-      facts.fencedMs = world.now;
+      if (!isFenced(world, source)) {
+        fenceCluster(world, source, context.fencing);
+        facts.fencedBy = 'workflow';
+      }
     }
+    facts.fencedBy ??= isFenced(world, source) ? 'operator' : undefined;
     clock.close('fencing');
   } else {
     world.control.update(world.now, `${application.name}: WaitForStorageMaintenanceActivation`, (draft) => {
@@ -94,6 +99,9 @@ export function* failover(context: WorkflowContext, trigger: Trigger): ProcessBo
   if (world.mode === 'metro') {
     // Stretched Ceph: no promote; the surviving site serves I/O once its stall ends.
     if (world.metroStallUntilMs > world.now) yield world.metroStallUntilMs - world.now;
+    // Never past an unfenced peer: if the operator unfenced it meanwhile, wait for the fence (INV-06).
+    if (context.fencing !== 'None') yield* waitUntil(world, () => isFenced(world, source));
+    facts.fencedMs = fencedSinceMs(world, source);
   } else {
     let slowest = 0;
     for (let index = 0; index < application.images.length; index++) {
@@ -122,14 +130,6 @@ export function* failover(context: WorkflowContext, trigger: Trigger): ProcessBo
   });
 
   yield* cleanUpAndReprotect(context, source, target, trigger.atMs);
-}
-
-/** The operator fences the failed cluster (NetworkFence on the peer blocklists its CIDRs). */
-function fence(world: World, cluster: string, mode: 'Fenced' | 'ManuallyFenced'): void {
-  world.control.update(world.now, `DRCluster ${cluster}: ${mode}`, (draft) => {
-    draft.fencing[cluster] = mode;
-  });
-  for (const application of world.applications) stopWriter(application, cluster, world.now, 'fenced');
 }
 
 /**
@@ -365,8 +365,7 @@ export function relocateRefusal(world: World, application: ApplicationRuntime, t
   if (application.capture && !application.capture.hasCompleteCapture(world.now)) {
     return 'the primary is not ClusterDataProtected: no complete kube-object capture yet';
   }
-  const fenceState = world.control.state.fencing[target];
-  if (world.mode === 'metro' && fenceState !== 'Unfenced') return `the target cluster ${target} is fenced`;
+  if (world.mode === 'metro' && isFenced(world, target)) return `the target cluster ${target} is fenced`;
   return null;
 }
 

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { createDriver } from '../../src/models/driver.js';
+import { checkInvariants } from '../../src/analysis/invariants.js';
+import { metroSpec, scenario } from './scenario-builder.js';
+
+const SECOND = 1000;
+const HOUR = 3600_000;
+
+/** Periods the application wrote on `cluster`, open ones closed at `endMs`. */
+function writes(driver: ReturnType<typeof createDriver>, cluster: string, endMs: number) {
+  const application = driver.world.applications[0];
+  const closed = application.writerIntervals.filter((interval) => interval.cluster === cluster);
+  const open = application.writerSinceMs.has(cluster) ? [{ cluster, fromMs: application.writerSinceMs.get(cluster)!, toMs: endMs }] : [];
+  return [...closed, ...open];
+}
+
+describe('Metro-DR fencing as an operator action', () => {
+  it('a failover after the operator fenced the failed cluster does not fence again', () => {
+    // Regression: the workflow always ran its own fencing step, fencing time included.
+    const driver = createDriver(scenario(metroSpec({ response: { fencing: 'Fenced' } })), { runIndex: 0 });
+    driver.runUntil(HOUR);
+    expect(driver.act({ kind: 'fence', cluster: 'dr1' })).toEqual({ accepted: true });
+    expect(driver.act({ kind: 'failover', application: 'app' })).toEqual({ accepted: true });
+    driver.advance(HOUR);
+    const run = driver.finish();
+    const [episode] = run.actions[0].episodes;
+    expect(episode.facts.fencedBy).toBe('operator');
+    expect(episode.facts.fencedMs).toBe(HOUR);
+    expect(episode.outcome.rtoBreakdownMs.fencing).toBe(0);
+    expect(episode.outcome.dataLossBytes).toBe(0);
+    expect(checkInvariants(run)).toEqual([]);
+  });
+
+  it('stops the instances on a fenced cluster; unfencing restarts an application fenced on its primary', () => {
+    const driver = createDriver(scenario(metroSpec()), { runIndex: 0 });
+    driver.runUntil(HOUR);
+    driver.act({ kind: 'fence', cluster: 'dr1' });
+    expect(driver.state().applications.app.running).toEqual([]);
+    driver.runUntil(2 * HOUR);
+    driver.act({ kind: 'unfence', cluster: 'dr1' });
+    driver.advance(HOUR);
+    const run = driver.finish();
+    expect(writes(driver, 'dr1', run.record.endMs).some((interval) => interval.fromMs < 2 * HOUR && interval.toMs > HOUR)).toBe(false);
+    expect(run.actions[0].episodes.map((episode) => episode.facts.action)).toEqual(['RecoverInPlace']);
+    expect(run.actions[0].episodes[0].outcome.rtoMs).toBeGreaterThan(HOUR);
+    expect(driver.state().applications.app.running).toEqual(['dr1']);
+  });
+
+  it('does not promote past a peer the operator unfenced meanwhile (INV-06)', () => {
+    const driver = createDriver(scenario(metroSpec({ response: { fencing: 'ManuallyFenced' }, timings: { manifestWorkDelay: '30s' } })), { runIndex: 0 });
+    driver.runUntil(HOUR);
+    driver.act({ kind: 'failover', application: 'app' });
+    driver.advance(5 * SECOND);
+    expect(driver.state().clusters.dr1.fence).toBe('ManuallyFenced');
+    driver.act({ kind: 'unfence', cluster: 'dr1' });
+    driver.advance(5 * 60 * SECOND);
+    expect(driver.state().applications.app.primary).toBe('dr1');
+    driver.act({ kind: 'fence', cluster: 'dr1' });
+    driver.advance(HOUR);
+    const run = driver.finish();
+    const [episode] = run.actions[0].episodes;
+    expect(episode.facts.promoteMs).toBe(HOUR + 5 * SECOND + 5 * 60 * SECOND);
+    expect(episode.facts.fencedMs).toBe(episode.facts.promoteMs);
+    expect(checkInvariants(run)).toEqual([]);
+  });
+
+  it('keeps the application off a fenced failover target until it is unfenced', () => {
+    const driver = createDriver(scenario(metroSpec({ response: { fencing: 'ManuallyFenced' } })), { runIndex: 0 });
+    driver.runUntil(HOUR);
+    driver.act({ kind: 'fence', cluster: 'dr2' });
+    driver.act({ kind: 'failover', application: 'app' });
+    driver.advance(HOUR);
+    expect(driver.state().applications.app.running).toEqual([]);
+    driver.act({ kind: 'unfence', cluster: 'dr2' });
+    driver.advance(HOUR);
+    expect(driver.state().applications.app.running).toEqual(['dr2']);
+    expect(driver.finish().actions[0].episodes[0].outcome.readyMs).toBe(2 * HOUR);
+  });
+
+  it('is refused in Regional-DR, where Ramen fences nothing', () => {
+    const driver = createDriver(scenario(), { runIndex: 0 });
+    expect(driver.act({ kind: 'fence', cluster: 'dr1' })).toMatchObject({ accepted: false, reason: expect.stringMatching(/Metro-DR/) });
+  });
+});
