@@ -43,6 +43,10 @@ export async function createApi(config: ApiConfig): Promise<Api> {
   const jobs = new JobManager({ config, store: new JobStore(config.dataDir), preparers, log: app.log });
   const context: ApiContext = { config, jobs, sync: new SyncRunner(config), preparers, lifecycle: { shuttingDown: false } };
 
+  // Answers given while shutting down close their connection: a client's idle keep-alive socket would hold the server open.
+  app.addHook('onSend', async (_request, reply) => {
+    if (context.lifecycle.shuttingDown) reply.header('connection', 'close');
+  });
   installErrorHandling(app, config.bodyLimitBytes);
   installCors(app, config.corsOrigin);
   installBearerAuth(app, config.token);
@@ -66,5 +70,9 @@ export async function createApi(config: ApiConfig): Promise<Api> {
  */
 export async function closeApi({ app, context }: Api): Promise<void> {
   context.lifecycle.shuttingDown = true;
-  await Promise.all([app.close(), context.sync.close(context.config.shutdownGraceMs), context.jobs.shutdown()]);
+  const closing = app.close();
+  await Promise.all([context.sync.close(context.config.shutdownGraceMs), context.jobs.shutdown()]);
+  // Every answer has been sent: connections still open are idle or stalled clients.
+  app.server.closeAllConnections();
+  await closing;
 }

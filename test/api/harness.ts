@@ -94,7 +94,7 @@ export function smallScenario(size: ScenarioSize = {}): Record<string, unknown> 
 }
 
 /** A job of several seconds: long enough to be seen running, cancelled or interrupted. */
-export function slowScenario(runs = 400): Record<string, unknown> {
+export function slowScenario(runs = 200): Record<string, unknown> {
   return smallScenario({ name: 'api-slow', horizon: '30d', interval: '1m', runs });
 }
 

@@ -156,10 +156,11 @@ export class JobManager {
   private async run(job: JobRecord, signal: AbortSignal): Promise<void> {
     const { store, preparers, log } = this.options;
     const started: JobRecord = { ...job, status: 'running', startedAt: new Date().toISOString(), attempts: job.attempts + 1 };
-    this.jobs.set(job.id, started);
     let lastWrite = 0;
     try {
+      // On disk before clients can see it running, so a crash from here on counts as an attempt.
       await store.save(started);
+      this.jobs.set(job.id, started);
       const work = this.prepared.get(job.id) ?? preparers[job.kind](job.request);
       this.prepared.delete(job.id);
       const output = await work.run({
