@@ -61,6 +61,14 @@ export function* waitUntil(world: World, condition: () => boolean): ProcessBody<
 }
 
 /**
+ * Waits for the hub: a step the hub drives (a ManifestWork it writes, a view
+ * it reads, a placement it moves) cannot happen while it is down (INV-10).
+ */
+export function* waitForHub(world: World): ProcessBody<void> {
+  yield* waitUntil(world, () => world.topology.isHubUp());
+}
+
+/**
  * Waits until `condition` holds as a controller that checks it every
  * `periodMs` from now (a requeue loop) sees it: at the first check after.
  */
@@ -118,6 +126,8 @@ export function* startApplication(context: WorkflowContext, cluster: string, clo
   const { world, application } = context;
   const timings = world.timings;
   if (options.placed) {
+    yield* waitForHub(world);
+    clock.close('hubRecovery');
     world.control.update(world.now, `${application.name}: UpdatedPlacement`, (draft) => {
       draft.drpcs[application.name].progression = 'UpdatedPlacement';
       draft.drpcs[application.name].placement = cluster;

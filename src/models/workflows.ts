@@ -30,6 +30,7 @@ import {
   restoreFromS3,
   startApplication,
   StepClock,
+  waitForHub,
   waitUntil,
   type Trigger,
   type WorkflowContext,
@@ -91,6 +92,8 @@ export function* failover(context: WorkflowContext, trigger: Trigger): ProcessBo
     });
   }
 
+  yield* waitForHub(world);
+  clock.close('hubRecovery');
   world.control.update(world.now, `${application.name}: FailingOverToCluster`, (draft) => {
     draft.drpcs[application.name].progression = 'FailingOverToCluster';
   });
@@ -119,6 +122,8 @@ export function* failover(context: WorkflowContext, trigger: Trigger): ProcessBo
   yield* restoreFromS3(context, target);
   clock.close('restore');
   // checkReadiness: the hub sees the target VRG DataReady and ClusterDataReady.
+  yield* waitForHub(world);
+  clock.close('hubRecovery');
   yield hubObservation(context);
   clock.close('other');
 
@@ -191,7 +196,9 @@ function* cleanUpAndReprotect(context: WorkflowContext, oldCluster: string, newC
   const { world, application, outcome, facts } = context;
   const timings = world.timings;
   yield* waitUntil(world, () => world.topology.hubSeesCluster(oldCluster) && world.topology.isHubUp());
-  yield timings.cleanupRequeueMs + manifestWorkRoundTrip(context) + hubObservation(context);
+  yield timings.cleanupRequeueMs + manifestWorkRoundTrip(context);
+  yield* waitForHub(world);
+  yield hubObservation(context);
   world.control.update(world.now, `${application.name}: old placement of ${oldCluster} removed`, (draft) => {
     draft.drpcs[application.name].placement = newCluster;
   });
@@ -207,6 +214,7 @@ function* cleanUpAndReprotect(context: WorkflowContext, oldCluster: string, newC
   });
   yield* waitUntil(world, () => world.topology.clustersConnected(oldCluster, newCluster));
   yield* resync(context, newCluster, oldCluster);
+  yield* waitForHub(world);
   yield hubObservation(context);
   application.peerReady = true;
   outcome.unprotectedMs = world.now - outageStartMs;
@@ -286,6 +294,8 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
     draft.drpcs[application.name].progression = 'EnsuringVolumesAreSecondary';
     draft.drpcs[application.name].vrg[source] = 'Secondary';
   });
+  yield* waitForHub(world);
+  clock.close('hubRecovery');
   yield manifestWorkRoundTrip(context);
   clock.close('other');
   if (world.mirroring) {
@@ -294,7 +304,10 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
     yield* waitUntil(world, () => application.images.every((image) => world.mirroring!.isCaughtUp(image)));
   }
   yield timings.demotionRequeueMs;
+  clock.close('finalSync');
   // The hub sees the VRG Secondary and DataProtected everywhere.
+  yield* waitForHub(world);
+  clock.close('hubRecovery');
   yield hubObservation(context);
   clock.close('finalSync');
 
@@ -303,6 +316,8 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
   facts.images = imageFacts;
   outcome.dataLossBytes = imageFacts.reduce((sum, image) => sum + image.lostBytes, 0);
 
+  yield* waitForHub(world);
+  clock.close('hubRecovery');
   yield manifestWorkRoundTrip(context);
   clock.close('other');
   yield world.mode === 'metro' ? 0 : world.sample(timings.promoteTime, application.stream);
@@ -324,6 +339,8 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
   }
   yield* restoreFromS3(context, target);
   clock.close('restore');
+  yield* waitForHub(world);
+  clock.close('hubRecovery');
   yield hubObservation(context);
   clock.close('other');
   yield* startApplication(context, target, clock, { afterCrash: false, placed: true });
@@ -334,7 +351,9 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
     draft.drpcs[application.name].progression = 'Cleaning Up';
   });
   // Cleaning Up: the hub confirms the other VRG is secondary, then PeerReady.
-  yield timings.cleanupRequeueMs + hubObservation(context);
+  yield timings.cleanupRequeueMs;
+  yield* waitForHub(world);
+  yield hubObservation(context);
   application.peerReady = true;
   outcome.reprotected = true;
   outcome.unprotectedMs = world.now - trigger.atMs;

@@ -66,3 +66,25 @@ describe('while the hub is down', () => {
     ]);
   });
 });
+
+describe('a hub lost in the middle of a DR action', () => {
+  it('holds every step the hub drives until it is restored', () => {
+    // Regression: after its first step a relocate went on as if the hub were up.
+    const run = simulateRun(
+      scenario({
+        hub: { site: 'witness', restoreTime: '1h' },
+        operations: [{ action: 'Relocate', at: '2h', app: 'app' }],
+        disasters: [{ kind: 'hubLoss', target: 'hub', at: '7201s' }],
+      }),
+      { runIndex: 0 },
+    );
+    const [episode] = run.actions[0].episodes;
+    const [down] = run.world.hubDownIntervals;
+    expect(down).toEqual({ fromMs: 7201_000, toMs: 7201_000 + 3600_000 });
+    expect(episode.facts.promoteMs).toBeGreaterThan(down.toMs);
+    const duringOutage = run.world.control.history.filter((version) => version.timeMs > down.fromMs && version.timeMs < down.toMs);
+    expect(duringOutage).toEqual([]);
+    expect(episode.outcome.rtoBreakdownMs.hubRecovery).toBeGreaterThan(0);
+    expect(episode.outcome.dataLossBytes).toBe(0);
+  });
+});
