@@ -130,6 +130,7 @@ export function* failover(context: WorkflowContext, trigger: Trigger): ProcessBo
   yield* startApplication(context, target, clock, { afterCrash: true, placed: true });
   outcome.readyMs = world.now;
   outcome.rtoMs = world.now - trigger.atMs;
+  yield* waitForHub(world);
   world.control.update(world.now, `${application.name}: Cleaning Up`, (draft) => {
     draft.drpcs[application.name].progression = 'Cleaning Up';
   });
@@ -290,12 +291,12 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
   application.capture?.stop(world.now);
   clock.close('appStop');
 
+  yield* waitForHub(world);
+  clock.close('hubRecovery');
   world.control.update(world.now, `${application.name}: EnsuringVolumesAreSecondary`, (draft) => {
     draft.drpcs[application.name].progression = 'EnsuringVolumesAreSecondary';
     draft.drpcs[application.name].vrg[source] = 'Secondary';
   });
-  yield* waitForHub(world);
-  clock.close('hubRecovery');
   yield manifestWorkRoundTrip(context);
   clock.close('other');
   if (world.mirroring) {
@@ -346,6 +347,7 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
   yield* startApplication(context, target, clock, { afterCrash: false, placed: true });
   outcome.readyMs = world.now;
   outcome.rtoMs = world.now - trigger.atMs;
+  yield* waitForHub(world);
   world.control.update(world.now, `${application.name}: Relocated`, (draft) => {
     draft.drpcs[application.name].phase = 'Relocated';
     draft.drpcs[application.name].progression = 'Cleaning Up';
