@@ -16,15 +16,21 @@ export function recoveryPointAt(world: World, image: ReplicatedImage, atMs: numb
         : { timeMs: image.recoveryPointMs, writtenBytes: image.recoveryPointWrittenBytes };
     case 'metro': {
       // Synchronous while the data sites are connected; frozen at the cut otherwise.
-      const cut = world.dataLinkDownIntervals.find((interval) => interval.fromMs <= atMs && interval.toMs > atMs);
-      const timeMs = cut ? cut.fromMs : atMs;
+      const timeMs = lastConnectedMs(world, atMs);
       return { timeMs, writtenBytes: image.writes.totalWrittenBytes(timeMs) };
     }
     case 'journal': {
-      const timeMs = world.journalRecoveryPoint(atMs);
+      // The peer replays what reached it: the replay lag behind the loss, or behind the cut.
+      const timeMs = world.journalRecoveryPoint(lastConnectedMs(world, atMs));
       return { timeMs, writtenBytes: image.writes.totalWrittenBytes(timeMs) };
     }
   }
+}
+
+/** `atMs`, or the start of the cut between the two data sites that covers it. */
+function lastConnectedMs(world: World, atMs: number): number {
+  const cut = world.dataLinkDownIntervals.find((interval) => interval.fromMs <= atMs && interval.toMs > atMs);
+  return cut ? cut.fromMs : atMs;
 }
 
 /**
