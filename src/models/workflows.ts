@@ -303,6 +303,11 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
     // The demotion snapshot must fully sync: the zero-data-loss gate.
     for (const image of application.images) world.mirroring.snapshotNow(image);
     yield* waitUntil(world, () => application.images.every((image) => world.mirroring!.isCaughtUp(image)));
+  } else {
+    // Metro and journal: the peer is DataProtected only once the data sites
+    // are connected again and it has every write (the same gate).
+    yield* waitUntil(world, () => world.topology.clustersConnected(source, target));
+    if (world.mode === 'journal') yield world.journalLagMs;
   }
   yield timings.demotionRequeueMs;
   clock.close('finalSync');
