@@ -79,13 +79,7 @@ export function bottomAxis(chart: Chart, scale: ScaleContinuousNumeric<number, n
     .attr('class', 'axis axis-x')
     .attr('transform', `translate(0,${chart.height})`)
     .call(d3.axisBottom(scale).tickValues(ticks.values).tickFormat((value) => ticks.format(Number(value))));
-  axis
-    .append('text')
-    .attr('class', 'axis-label')
-    .attr('x', chart.width / 2)
-    .attr('y', 38)
-    .attr('text-anchor', 'middle')
-    .text(label);
+  axisTitle(chart, axis, 'bottom', label);
 }
 
 export function leftAxis(chart: Chart, scale: ScaleContinuousNumeric<number, number>, ticks: Ticks, label: string, grid = true): void {
@@ -93,14 +87,7 @@ export function leftAxis(chart: Chart, scale: ScaleContinuousNumeric<number, num
     .append('g')
     .attr('class', 'axis axis-y')
     .call(d3.axisLeft(scale).tickValues(ticks.values).tickFormat((value) => ticks.format(Number(value))));
-  axis
-    .append('text')
-    .attr('class', 'axis-label')
-    .attr('transform', 'rotate(-90)')
-    .attr('x', -chart.height / 2)
-    .attr('y', -chart.margin.left + 14)
-    .attr('text-anchor', 'middle')
-    .text(label);
+  axisTitle(chart, axis, 'left', label);
   if (grid) {
     chart.plot
       .select<SVGGElement>('g.grid')
@@ -122,24 +109,17 @@ export function bandAxis(
   format: (value: string) => string = (value) => value,
 ): void {
   const axis = chart.plot.append('g').attr('class', `axis axis-${side === 'left' ? 'y' : 'x'}`);
-  if (side === 'left') {
-    axis.call(d3.axisLeft(scale).tickFormat(format).tickSizeOuter(0));
-    if (label) {
-      axis
-        .append('text')
-        .attr('class', 'axis-label')
-        .attr('transform', 'rotate(-90)')
-        .attr('x', -chart.height / 2)
-        .attr('y', -chart.margin.left + 14)
-        .attr('text-anchor', 'middle')
-        .text(label);
-    }
-  } else {
-    axis.attr('transform', `translate(0,${chart.height})`).call(d3.axisBottom(scale).tickFormat(format).tickSizeOuter(0));
-    if (label) {
-      axis.append('text').attr('class', 'axis-label').attr('x', chart.width / 2).attr('y', 38).attr('text-anchor', 'middle').text(label);
-    }
-  }
+  if (side === 'left') axis.call(d3.axisLeft(scale).tickFormat(format).tickSizeOuter(0));
+  else axis.attr('transform', `translate(0,${chart.height})`).call(d3.axisBottom(scale).tickFormat(format).tickSizeOuter(0));
+  axisTitle(chart, axis, side, label);
+}
+
+/** The axis's title: centred under a bottom axis, rotated beside a left one. */
+function axisTitle(chart: Chart, axis: Selection<SVGGElement, unknown, null, undefined>, side: 'left' | 'bottom', label: string): void {
+  if (!label) return;
+  const title = axis.append('text').attr('class', 'axis-label').attr('text-anchor', 'middle').text(label);
+  if (side === 'bottom') title.attr('x', chart.width / 2).attr('y', 38);
+  else title.attr('transform', 'rotate(-90)').attr('x', -chart.height / 2).attr('y', -chart.margin.left + 14);
 }
 
 export interface LegendItem {

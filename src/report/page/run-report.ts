@@ -184,8 +184,8 @@ function distributionSection(root: HTMLElement, result: Result, data: ReportData
     return found ? { target: found.targetSeconds, percentile: found.percentile, met: found.met } : null;
   };
   const specs = [
-    { id: 'cdf-rpo', title: 'RPO at failover', quantity: 'seconds' as const, axis: 'RPO (time)', summary: result.summary.rpoSeconds, samples: data?.samples.rpoSeconds, objective: objective('rpo') },
-    { id: 'cdf-rto', title: 'RTO', quantity: 'seconds' as const, axis: 'RTO (time)', summary: result.summary.rtoSeconds, samples: data?.samples.rtoSeconds, objective: objective('rto') },
+    { id: 'cdf-rpo', title: 'RPO at failover', quantity: 'seconds' as const, axis: 'RPO at failover (duration)', summary: result.summary.rpoSeconds, samples: data?.samples.rpoSeconds, objective: objective('rpo') },
+    { id: 'cdf-rto', title: 'RTO', quantity: 'seconds' as const, axis: 'RTO (duration)', summary: result.summary.rtoSeconds, samples: data?.samples.rtoSeconds, objective: objective('rto') },
     { id: 'cdf-data-loss', title: 'Data loss', quantity: 'bytes' as const, axis: 'Data lost (bytes, binary units)', summary: result.summary.dataLossBytes, samples: data?.samples.dataLossBytes, objective: null },
   ];
   for (const spec of specs) {
