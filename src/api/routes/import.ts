@@ -4,6 +4,7 @@
  * assumed value with its path and reason, warnings and notes. Pure parsing,
  * bounded by the body limit, so it is answered in the request.
  */
+import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { describePath, ImportError, importManifests, renderImportYaml, type ImportResult } from '../../importer/index.js';
@@ -65,8 +66,32 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 };
 
-function importOrExplain(sources: Parameters<typeof importManifests>[0]): ImportResult {
+type ManifestSources = Parameters<typeof importManifests>[0];
+
+/**
+ * YAML the parser reads but cannot turn into values (an alias to no anchor,
+ * an alias bomb) makes the importer throw; such input is refused here with
+ * the document it is in. Syntax errors are left to the importer, which
+ * reports them as warnings and goes on with the other documents.
+ */
+function refuseUnreadableYaml(sources: ManifestSources): void {
+  for (const source of sources) {
+    const documents = parseAllDocuments(source.text);
+    for (const [index, document] of (Array.isArray(documents) ? documents : []).entries()) {
+      if (document.errors.length > 0) continue;
+      try {
+        document.toJS();
+      } catch (error) {
+        const message = `${source.name}, document ${index + 1}: ${(error as Error).message.split('\n')[0]}`;
+        throw new ApiError(422, 'invalid manifests', message, { issues: [{ path: '', message }] });
+      }
+    }
+  }
+}
+
+function importOrExplain(sources: ManifestSources): ImportResult {
   try {
+    refuseUnreadableYaml(sources);
     return importManifests(sources);
   } catch (error) {
     if (error instanceof ImportError) {
