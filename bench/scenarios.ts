@@ -17,8 +17,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { closeWorkers, defaultWorkers, runStudy } from '../src/analysis/monte-carlo.js';
+import { integerOption } from '../src/cli/commands/study-options.js';
 import { loadScenario, type Scenario } from '../src/scenarios/index.js';
 import { RandomStreams, Simulation } from '../src/sim/index.js';
 import { formatBytes, formatCount, memoryFigures } from './lib/measure.js';
@@ -173,11 +174,7 @@ function printReport(report: Report): void {
   console.log(lines.join('\n'));
 }
 
-function positiveInteger(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isSafeInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('expected a positive integer');
-  return parsed;
-}
+const positiveInteger = integerOption(1, Number.MAX_SAFE_INTEGER);
 
 async function main(): Promise<void> {
   const program = new Command()
