@@ -77,6 +77,8 @@ export class EventQueue {
   // Far tier: every entry is at or after floorTime + ringSize.
   private readonly far = new TimeHeap();
   private farCancelled = 0;
+  /** The far tier's earliest entry comes within the ring once the floor passes this. */
+  private farEntersAfter = Infinity;
 
   private nextSeq = 0;
   private liveCount = 0;
@@ -140,6 +142,7 @@ export class EventQueue {
     } else {
       this.slotInFar[slot] = 1;
       this.far.insert(time, seq, slot);
+      if (time - this.ringSize < this.farEntersAfter) this.farEntersAfter = time - this.ringSize;
     }
     // `>>> 0` is seq mod 2^32 for any whole seq below 2^53, without a float modulo.
     return slot * HANDLE_SLOT_FACTOR + (seq >>> 0);
@@ -278,8 +281,11 @@ export class EventQueue {
   /** Moves the ring to start at `time` and pulls in the far events it now covers. */
   private advanceFloor(time: number): void {
     this.floorTime = time;
+    if (time > this.farEntersAfter) this.pullFromFar(time + this.ringSize);
+  }
+
+  private pullFromFar(end: number): void {
     const far = this.far;
-    const end = time + this.ringSize;
     while (far.size > 0 && far.topTime() < end) {
       const slot = far.topSlot();
       const slotTime = far.topTime();
@@ -292,6 +298,11 @@ export class EventQueue {
       this.slotInFar[slot] = 0;
       this.appendNear(slot, slotTime);
     }
+    this.farTopChanged();
+  }
+
+  private farTopChanged(): void {
+    this.farEntersAfter = this.far.size > 0 ? this.far.topTime() - this.ringSize : Infinity;
   }
 
   private discardCancelledFar(): void {
@@ -301,6 +312,7 @@ export class EventQueue {
       this.freeFarSlot(far.topSlot());
       far.removeTop();
     }
+    this.farTopChanged();
   }
 
   private compactFar(): void {
@@ -310,6 +322,7 @@ export class EventQueue {
       return false;
     });
     this.farCancelled = 0;
+    this.farTopChanged();
   }
 
   /** A slot that has left the far heap. */
