@@ -73,6 +73,10 @@ export const SizingResultSchema = z
     seed: z.int(),
     runs: z.int().min(1),
     tried: z.array(SizingPointSchema).min(1).describe('Every candidate studied, in the order tried'),
+    warnings: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Signs that the answer is unreliable, e.g. an RPO percentile that falls as candidates get cheaper (sampling noise against INV-13)'),
   })
   .describe('drsim size result');
 export type SizingResult = z.infer<typeof SizingResultSchema>;
@@ -239,6 +243,7 @@ export async function runSizing(scenario: Scenario, request: SizingRequest, opti
     return point.met;
   });
   const answer = found < 0 ? null : plan.candidates[found];
+  const warnings = monotonicityWarnings(plan, tried, runs);
   return {
     field: plan.field,
     path: plan.path,
@@ -251,5 +256,31 @@ export async function runSizing(scenario: Scenario, request: SizingRequest, opti
     seed,
     runs,
     tried,
+    warnings,
   };
+}
+
+/**
+ * INV-13 says the expected RPO never falls as candidates get cheaper. A
+ * percentile over finitely many runs can, and then bisection may stop at
+ * another boundary than a full sweep: say so, with the two points.
+ */
+export function monotonicityWarnings(plan: SizingPlan, tried: readonly SizingPoint[], runs: number): string[] {
+  const rpoOf = (point: SizingPoint) => point.objectives.find((objective) => objective.metric === 'rpo');
+  const ordered = tried
+    .filter((point) => rpoOf(point) !== undefined)
+    .sort((a, b) => plan.candidates.indexOf(a.value) - plan.candidates.indexOf(b.value));
+  const warnings: string[] = [];
+  for (let index = 1; index < ordered.length; index++) {
+    const [demanding, cheaper] = [ordered[index - 1], ordered[index]];
+    const [before, after] = [rpoOf(demanding)!, rpoOf(cheaper)!];
+    if (after.achievedSeconds < before.achievedSeconds) {
+      warnings.push(
+        `RPO p${after.percentile} is lower at ${cheaper.text} (${after.achievedSeconds.toFixed(1)} s) than at ${demanding.text} ` +
+          `(${before.achievedSeconds.toFixed(1)} s): the percentile over ${runs} runs is noisy here, so the answer may be off near ` +
+          'the boundary; use more runs, or sweep the candidates around it',
+      );
+    }
+  }
+  return warnings;
 }

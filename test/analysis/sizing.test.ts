@@ -10,9 +10,11 @@ import {
   SizingResultSchema,
   lastPassing,
   maxEvaluations,
+  monotonicityWarnings,
   planSizing,
   runSizing,
   type SizingField,
+  type SizingPoint,
   type SizingRequest,
 } from '../../src/analysis/sizing.js';
 import { prepareSweep, runSweep } from '../../src/analysis/sweep.js';
@@ -97,6 +99,28 @@ describe('planSizing', () => {
     const sameSite = [{ path: 'spec.clusters[1].site', value: 'east' }];
     expect(refusal(MONOTONE_RAW, 'bandwidth', sameSite)).toMatch(/^spec\.drPolicy\.drClusters: both DR clusters are in site east/);
     expect(refusal(MONOTONE_RAW, 'interval')).toBe('accepted');
+  });
+});
+
+describe('monotonicityWarnings', () => {
+  const plan = planSizing(MONOTONE, { field: 'interval', min: 60_000, max: 10 * 60_000 });
+  const point = (minutes: number, rpoSeconds: number): SizingPoint => ({
+    value: minutes * 60_000,
+    text: `${minutes}m`,
+    met: rpoSeconds <= 540,
+    objectives: [{ metric: 'rpo', percentile: 90, targetSeconds: 540, achievedSeconds: rpoSeconds, met: rpoSeconds <= 540 }],
+    invariantViolations: 0,
+    traceDigest: '00',
+  });
+
+  it('is quiet when the RPO grows with the interval, in whatever order the points were tried', () => {
+    expect(monotonicityWarnings(plan, [point(1, 70), point(10, 600), point(5, 290), point(7, 400)], 100)).toEqual([]);
+  });
+
+  it('names the two candidates where the RPO falls as the interval grows', () => {
+    const warnings = monotonicityWarnings(plan, [point(1, 70), point(10, 600), point(5, 420), point(7, 400)], 16);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^RPO p90 is lower at 7m \(400\.0 s\) than at 5m \(420\.0 s\): the percentile over 16 runs is noisy/);
   });
 });
 

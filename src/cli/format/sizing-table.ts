@@ -64,5 +64,6 @@ function answerLine(sizing: SizingResult): string {
 }
 
 export function renderSizingReport(sizing: SizingResult, scenarioName: string): string {
-  return `${searchLine(sizing, scenarioName)}\n\n${triedTable(sizing)}\n\n${answerLine(sizing)}\n`;
+  const warnings = sizing.warnings.map((warning) => `warning: ${warning}`);
+  return [searchLine(sizing, scenarioName), triedTable(sizing), [answerLine(sizing), ...warnings].join('\n')].join('\n\n') + '\n';
 }
