@@ -19,6 +19,7 @@ import { importRoutes } from './routes/import.js';
 import { jobRoutes } from './routes/jobs.js';
 import { scenarioRoutes } from './routes/scenarios.js';
 import { simulationRoutes } from './routes/simulations.js';
+import { sweepRoutes } from './routes/sweeps.js';
 import { validateRoutes } from './routes/validate.js';
 import { SyncRunner } from './sync-runner.js';
 import { workPreparers } from './work/preparers.js';
@@ -56,6 +57,7 @@ export async function createApi(config: ApiConfig): Promise<Api> {
   await app.register(validateRoutes, { context });
   await app.register(importRoutes);
   await app.register(simulationRoutes, { context });
+  await app.register(sweepRoutes, { context });
   await app.register(jobRoutes, { context });
 
   await jobs.start();

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { loadScenario, parseScenarioObject, type Scenario, type ScenarioIssue } from '../scenarios/index.js';
+import { loadScenario, parseScenarioObject, type Scenario, type ScenarioIssue, type ScenarioOverride } from '../scenarios/index.js';
 import { bundledScenarioNames, bundledScenarioPath } from '../cli/paths.js';
 import { invalidScenario } from './errors.js';
 import type { ScenarioSource } from './schemas/requests.js';
@@ -33,12 +33,12 @@ export function resolveScenario(source: ScenarioSource): ResolvedScenario {
   return loadStoredScenario(storedScenarioOf(source));
 }
 
-/** Validates a stored scenario; throws a 422 ApiError listing every issue. */
-export function loadStoredScenario(stored: StoredScenario): ResolvedScenario {
+/** Validates a stored scenario (with `overrides` applied first); throws a 422 ApiError listing every issue. */
+export function loadStoredScenario(stored: StoredScenario, overrides: readonly ScenarioOverride[] = []): ResolvedScenario {
   if ('document' in stored && nestingDepthExceeds(stored.document, MAX_SCENARIO_DEPTH)) {
     throw invalidScenario([{ path: '', message: `the document is nested more than ${MAX_SCENARIO_DEPTH} levels deep` }]);
   }
-  const loaded = 'text' in stored ? loadText(stored.text) : parseScenarioObject(stored.document);
+  const loaded = 'text' in stored ? loadText(stored.text, overrides) : parseScenarioObject(stored.document, { overrides });
   if (!loaded.ok) throw invalidScenario(loaded.errors);
   return { stored, scenario: loaded.scenario, warnings: loaded.warnings };
 }
@@ -48,9 +48,9 @@ export function rawDocument(stored: StoredScenario): unknown {
   return 'text' in stored ? parseYaml(stored.text) : stored.document;
 }
 
-function loadText(text: string): ReturnType<typeof loadScenario> {
+function loadText(text: string, overrides: readonly ScenarioOverride[]): ReturnType<typeof loadScenario> {
   try {
-    return loadScenario(text);
+    return loadScenario(text, { overrides });
   } catch (error) {
     // The YAML parser recurses per nesting level: a pathological document overflows the stack.
     if (error instanceof RangeError) {

@@ -5,6 +5,8 @@ import { ErrorResponseSchema } from '../../src/api/schemas/errors.js';
 import { JobAcceptedSchema, JobViewSchema } from '../../src/api/schemas/jobs.js';
 import type { RunningServer } from '../../src/api/server.js';
 import { SimulationOutputSchema } from '../../src/api/work/simulation.js';
+import { SizingOutputSchema } from '../../src/api/work/sizing.js';
+import { SweepOutputSchema } from '../../src/api/work/sweep.js';
 import { parseScenarioObject } from '../../src/scenarios/index.js';
 import { call, smallScenario, startTestServer, waitForJob, type Answer } from './harness.js';
 
@@ -47,6 +49,8 @@ describe('documentation', () => {
     expect(endpoints).toEqual(
       expect.arrayContaining([
         'POST /v1/simulations',
+        'POST /v1/sweeps',
+        'POST /v1/sizing',
         'POST /v1/validate',
         'POST /v1/import',
         'GET /v1/scenarios',
@@ -257,6 +261,63 @@ describe('limits on work', () => {
     } finally {
       await hurried.close();
     }
+  });
+});
+
+describe('POST /v1/sweeps', () => {
+  const axes = [{ path: 'spec.drPolicy.schedulingInterval', values: ['1m', '15m'] }];
+
+  it('one row per grid point, each following the result contract; a longer interval gives a larger RPO', async () => {
+    const answer = await call(server, 'POST', '/v1/sweeps', { scenario: smallScenario(), axes, runs: 4 });
+    expect(answer.status, answer.text).toBe(200);
+    const { sweep } = SweepOutputSchema.parse(answer.body);
+    expect(sweep.rows.map((row) => row.values['spec.drPolicy.schedulingInterval'])).toEqual(['1m', '15m']);
+    const [short, long] = sweep.rows.map((row) => ResultSchema.parse(row.result).summary.rpoSeconds.mean);
+    expect(long).toBeGreaterThan(short);
+  });
+
+  it('a value no scenario accepts: 422 with the field path and the grid point', async () => {
+    const body = expectError(
+      await call(server, 'POST', '/v1/sweeps', { scenario: smallScenario(), axes: [{ path: 'spec.drPolicy.schedulingInterval', values: ['5m', '90s'] }] }),
+      422,
+    );
+    expect(body.issues).toEqual([expect.objectContaining({ path: 'spec.drPolicy.schedulingInterval', value: '90s', point: { 'spec.drPolicy.schedulingInterval': '90s' } })]);
+  });
+
+  it('a field swept twice, or runs both swept and fixed: 422', async () => {
+    expectError(await call(server, 'POST', '/v1/sweeps', { scenario: smallScenario(), axes: [...axes, ...axes] }), 422, /1 problem/);
+    const fixed = expectError(await call(server, 'POST', '/v1/sweeps', { scenario: smallScenario(), runs: 3, axes: [{ path: 'spec.runs', values: [2, 3] }] }), 422);
+    expect(fixed.issues![0].path).toBe('runs');
+  });
+
+  it('as a job: 202, then the sweep as the job output', async () => {
+    const accepted = await call(server, 'POST', '/v1/sweeps', { scenario: smallScenario(), axes, runs: 2, async: true });
+    expect(accepted.status).toBe(202);
+    const done = await waitForJob(server, accepted.body.jobId, ['succeeded', 'failed']);
+    expect(JobViewSchema.parse(done.body).output?.kind).toBe('sweep');
+    expect(done.body.progress).toEqual({ completedRuns: 4, totalRuns: 4 });
+  });
+});
+
+describe('POST /v1/sizing', () => {
+  const scenario = () => smallScenario({ objectives: { rpo: '10m', percentile: 90 } });
+
+  it('the longest interval meeting the RPO objective, with every candidate tried', async () => {
+    const answer = await call(server, 'POST', '/v1/sizing', { scenario: scenario(), field: 'interval', min: '1m', max: '30m', runs: 4 });
+    expect(answer.status, answer.text).toBe(200);
+    const { sizing } = SizingOutputSchema.parse(answer.body);
+    expect(sizing.answer).not.toBeNull();
+    expect(sizing.tried.find((point) => point.value === sizing.answer)?.met).toBe(true);
+    expect(sizing.tried.filter((point) => point.value > sizing.answer!).every((point) => !point.met)).toBe(true);
+    expect(sizing.range).toEqual({ min: 60_000, max: 30 * 60_000 });
+  });
+
+  it('a scenario without objectives, or an unreadable bound: 422 naming the field', async () => {
+    const none = expectError(await call(server, 'POST', '/v1/sizing', { scenario: smallScenario(), field: 'interval' }), 422);
+    expect(none.issues![0].path).toBe('spec.objectives');
+    const bound = expectError(await call(server, 'POST', '/v1/sizing', { scenario: scenario(), field: 'bandwidth', min: 'fast' }), 422);
+    expect(bound.issues![0]).toMatchObject({ path: 'min', value: 'fast' });
+    expectError(await call(server, 'POST', '/v1/sizing', { scenario: scenario(), field: 'latency' }), 422);
   });
 });
 

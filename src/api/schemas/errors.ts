@@ -9,6 +9,7 @@ export const IssueSchema = z
     expected: z.string().optional(),
     line: z.int().optional().describe('1-based line in scenario text (YAML or JSON strings only)'),
     column: z.int().optional(),
+    point: z.record(z.string(), z.unknown()).optional().describe('Sweeps: the grid point (field path to value) the problem shows at'),
   })
   .describe('One problem with the input');
 export type Issue = z.infer<typeof IssueSchema>;

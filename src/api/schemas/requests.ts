@@ -24,7 +24,7 @@ export const runFields = {
   async: z.boolean().optional().describe('Run as a job (202 with a job id) whatever the size'),
 };
 
-function oneScenarioSource<T extends { scenario?: unknown; scenarioName?: string }>(body: T, context: z.RefinementCtx): void {
+export function oneScenarioSource<T extends { scenario?: unknown; scenarioName?: string }>(body: T, context: z.RefinementCtx): void {
   const given = Number(body.scenario !== undefined) + Number(body.scenarioName !== undefined);
   if (given !== 1) {
     context.addIssue({

@@ -3,7 +3,7 @@
  * as a job: what it costs, the JSON kept to rebuild it after a restart, and
  * how to run it off the event loop.
  */
-export const JOB_KINDS = ['simulation'] as const;
+export const JOB_KINDS = ['simulation', 'sweep', 'sizing'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export interface WorkControl {
