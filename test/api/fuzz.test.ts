@@ -12,7 +12,7 @@ import type { RunningServer } from '../../src/api/server.js';
 import { parseScenarioObject } from '../../src/scenarios/index.js';
 import { call, smallScenario, startTestServer, testConfig } from './harness.js';
 
-const WORK_ENDPOINTS = ['/v1/simulations', '/v1/validate', '/v1/import'];
+const WORK_ENDPOINTS = ['/v1/simulations', '/v1/sweeps', '/v1/sizing', '/v1/validate', '/v1/import'];
 
 const hugeNumber = fc.constantFrom(1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, 2 ** 64, -1, 0, 0.5, -0, 1e-320, 123456789012345678901234567890);
 const anyValue = fc.oneof(fc.jsonValue({ maxDepth: 4 }), hugeNumber, fc.string(), fc.constant(null));
@@ -57,6 +57,10 @@ const wrongTypes = fc.record(
     seed: fc.oneof(hugeNumber, anyValue),
     async: anyValue,
     manifests: fc.oneof(brokenYaml, fc.array(fc.record({ name: anyValue, text: fc.oneof(brokenYaml, anyValue) }), { maxLength: 3 }), anyValue),
+    axes: fc.oneof(anyValue, fc.array(fc.record({ path: fc.oneof(fc.string(), anyValue), values: fc.oneof(fc.array(anyValue), anyValue) }), { maxLength: 3 })),
+    field: fc.oneof(fc.constantFrom('interval', 'bandwidth'), anyValue),
+    min: fc.oneof(hugeNumber, fc.string(), anyValue),
+    precision: fc.oneof(hugeNumber, anyValue),
     extra: anyValue,
   },
   { requiredKeys: [] },
@@ -74,10 +78,15 @@ const malformed: fc.Arbitrary<Malformed> = fc.oneof(
 );
 
 /** Body fields the request schemas accept, so garbage goes past them to the scenario and importer. */
-const wellFormedShell = fc.oneof(
-  brokenYaml.map((text) => ({ scenario: text })),
-  anyValue.filter((value) => value !== null && typeof value === 'object' && !Array.isArray(value)).map((scenario) => ({ scenario })),
-);
+const wellFormedShell = fc
+  .tuple(
+    fc.oneof(
+      brokenYaml,
+      anyValue.filter((value) => value !== null && typeof value === 'object' && !Array.isArray(value)),
+    ),
+    fc.constantFrom('interval', 'bandwidth'),
+  )
+  .map(([scenario, field]) => ({ scenario, field, axes: [{ path: 'spec.drPolicy.schedulingInterval', values: ['1m', '5m'] }] }));
 
 function expectClientError(status: number, body: string, context: string): void {
   expect(status, `${context} -> ${status} ${body.slice(0, 300)}`).toBeGreaterThanOrEqual(400);
@@ -132,8 +141,11 @@ describe('fuzzing through inject', () => {
 
   it('well-shaped bodies with broken scenarios and manifests reach the validators and get a 4xx', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('/v1/simulations', '/v1/validate'), wellFormedShell, async (url, body) => {
-        const answer = await api.app.inject({ method: 'POST', url, payload: body });
+      fc.asyncProperty(fc.constantFrom('/v1/simulations', '/v1/validate', '/v1/sweeps', '/v1/sizing'), wellFormedShell, async (url, body) => {
+        // Each endpoint gets only the fields it takes, so the scenario is what is wrong.
+        const { field, axes, ...rest } = body;
+        const payload = url === '/v1/sizing' ? { ...rest, field } : url === '/v1/sweeps' ? { ...rest, axes } : rest;
+        const answer = await api.app.inject({ method: 'POST', url, payload });
         expectClientError(answer.statusCode, answer.body, `${url} ${JSON.stringify(body).slice(0, 120)}`);
       }),
       { numRuns: 500 },

@@ -1,0 +1,150 @@
+/**
+ * HTTP API benchmark (`npm run bench:api`): `drsim serve` in its own process
+ * on loopback, loaded by autocannon for a bounded time, first on /healthz
+ * (the server's own overhead), then with a small synchronous simulation
+ * (4 runs of a one-volume, one-day scenario). Prints requests per second,
+ * p50/p99 latency, errors, and the server's resident memory before and after.
+ *
+ *   node dist/bench/api.js [--duration 10] [--connections 16] [--runs 4]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+type Autocannon = (options: {
+  url: string;
+  method?: string;
+  body?: string;
+  headers?: Record<string, string>;
+  connections: number;
+  duration: number;
+}) => Promise<AutocannonResult>;
+
+// autocannon ships no types; this is the part of its API used here.
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} expects a positive number`);
+  return value;
+}
+
+function smallScenario(runs: number): Record<string, unknown> {
+  return {
+    apiVersion: 'drsim.dev/v1alpha1',
+    kind: 'Scenario',
+    metadata: { name: 'bench-api-small' },
+    spec: {
+      runs,
+      horizon: '1d',
+      sites: [{ name: 'east' }, { name: 'west' }],
+      hub: { site: 'west' },
+      clusters: [
+        { name: 'dr1', site: 'east', s3ProfileName: 's3-east' },
+        { name: 'dr2', site: 'west', s3ProfileName: 's3-west' },
+      ],
+      links: [{ between: ['east', 'west'], bandwidth: '1Gbps', rtt: '5ms' }],
+      s3Profiles: [
+        { name: 's3-east', site: 'east' },
+        { name: 's3-west', site: 'west' },
+      ],
+      drPolicy: { drClusters: ['dr1', 'dr2'], schedulingInterval: '5m' },
+      applications: [{ name: 'app', volumes: [{ name: 'data', size: '1Gi', writeRate: '100KiB/s' }] }],
+      disasters: [{ kind: 'siteLoss', target: 'east', at: { uniform: ['2h', '20h'] } }],
+    },
+  };
+}
+
+function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', dataDir, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const match = /drsim API on (http:\/\/\S+) /.exec(stderr);
+      if (match) resolve({ child, url: match[1] });
+    });
+    child.once('exit', (code) => reject(new Error(`drsim serve exited with ${code}: ${stderr}`)));
+  });
+}
+
+/** Resident set size of a process in MiB (Linux /proc). */
+function residentMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+  return kib / 1024;
+}
+
+interface Row {
+  load: string;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function load(name: string, url: string, connections: number, duration: number, body?: unknown): Promise<Row> {
+  const result = await autocannon({
+    url,
+    connections,
+    duration,
+    ...(body === undefined ? {} : { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+  });
+  return {
+    load: name,
+    requestsPerSecond: Math.round(result.requests.average * 10) / 10,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+async function main(): Promise<void> {
+  const duration = option('duration', 10);
+  const connections = option('connections', 16);
+  const runs = option('runs', 4);
+  const dataDir = mkdtempSync(join(tmpdir(), 'drsim-bench-api-'));
+  const { child, url } = await startServer(dataDir);
+  try {
+    const pid = child.pid!;
+    const body = { scenario: smallScenario(runs) };
+    // One request first, so the worker pool is up and the "before" memory is the steady server.
+    const warm = await fetch(`${url}/v1/simulations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (warm.status !== 200) throw new Error(`warm-up simulation answered ${warm.status}: ${await warm.text()}`);
+    const before = residentMiB(pid);
+    const rows = [
+      await load('GET /healthz', `${url}/healthz`, connections, duration),
+      await load(`POST /v1/simulations (${runs} runs)`, `${url}/v1/simulations`, connections, duration, body),
+    ];
+    const after = residentMiB(pid);
+    console.log(`drsim API benchmark: ${connections} connections, ${duration} s per load, loopback, ${process.version}`);
+    console.table(rows);
+    console.log(`server resident memory: ${before.toFixed(1)} MiB before, ${after.toFixed(1)} MiB after`);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
