@@ -51,22 +51,26 @@ export class Trace {
    * Mixes one executed event into the digest (and the log, if kept). Time and
    * sequence are whole numbers below 2^53, so they are split into 32-bit words
    * arithmetically, which is cheaper than going through their float64 bytes;
-   * their high words are mixed only when not zero (past 49 days or 2^32 events).
+   * their high words are mixed only when not zero (past 49 days or 2^32
+   * events). Kept small, since the run loop inlines it for every event; the
+   * rare parts are out of line.
    */
   recordEvent(time: number, seq: number, tag: number): void {
     const timeLow = time >>> 0;
     const seqLow = seq >>> 0;
-    let a = mixA(mixA(mixA(this.laneA, timeLow), seqLow), tag);
-    let b = mixB(mixB(mixB(this.laneB, timeLow), seqLow), tag);
-    if (time !== timeLow || seq !== seqLow) {
-      const timeHigh = (time - timeLow) / WORD;
-      const seqHigh = (seq - seqLow) / WORD;
-      a = mixA(mixA(a, timeHigh), seqHigh);
-      b = mixB(mixB(b, timeHigh), seqHigh);
-    }
-    this.laneA = a;
-    this.laneB = b;
-    if (this.log) this.log.push({ time, seq, label: this.labelOf(tag) });
+    this.laneA = mixA(mixA(mixA(this.laneA, timeLow), seqLow), tag);
+    this.laneB = mixB(mixB(mixB(this.laneB, timeLow), seqLow), tag);
+    if (time !== timeLow || seq !== seqLow) this.mixHighWords((time - timeLow) / WORD, (seq - seqLow) / WORD);
+    if (this.log) this.logEvent(time, seq, tag);
+  }
+
+  private mixHighWords(timeHigh: number, seqHigh: number): void {
+    this.laneA = mixA(mixA(this.laneA, timeHigh), seqHigh);
+    this.laneB = mixB(mixB(this.laneB, timeHigh), seqHigh);
+  }
+
+  private logEvent(time: number, seq: number, tag: number): void {
+    this.log!.push({ time, seq, label: this.labelOf(tag) });
   }
 
   /** Mixes a model-level fact (a state change with a value) into the digest. */
