@@ -6,7 +6,7 @@
  */
 import type { Scenario } from '../scenarios/schema/scenario.js';
 import { simulateRun, type SimulatedRun } from '../models/simulate-run.js';
-import type { InvariantViolation, RtoBreakdown, RunWarning } from '../models/run-record.js';
+import type { ImageTimeline, InvariantViolation, RtoBreakdown, RunWarning } from '../models/run-record.js';
 import { checkInvariants } from './invariants.js';
 import {
   groupRecoveryPoint,
@@ -126,5 +126,32 @@ function steadyStateDistribution(run: SimulatedRun): RpoDistribution | null {
     if (members.length === 0) continue;
     parts.push(rpoDistribution(groupRecoveryPoint(members), start, end, record.schedulingIntervalMs));
   }
-  return mergeRpoDistributions(parts);
+  const merged = mergeRpoDistributions(parts);
+  if (merged.unbounded || !record.images.some((image) => neverCatchesUp(image, start, end))) return merged;
+  return { ...merged, unbounded: true };
+}
+
+/** Fewest syncs in the second half of the window for a verdict of never catching up. */
+const MIN_SYNCS_FOR_VERDICT = 3;
+
+/**
+ * True when, through the second half of the steady window, every sync of
+ * the image completes after its next snapshot was taken: the image always
+ * has a delta pending and its mean sync time exceeds the interval. In the
+ * closed form (DOMAIN.md section 8) that backlog grows without bound; the
+ * simulated lag only levels off because merged deltas approach a full copy
+ * of the working set, a figure that says nothing about the interval. Such a
+ * replication is reported as unbounded, not as a finite RPO.
+ */
+function neverCatchesUp(image: ImageTimeline, startMs: number, endMs: number): boolean {
+  const middle = (startMs + endMs) / 2;
+  const completions = image.syncedCompletionMs;
+  let syncs = 0;
+  for (let i = 0; i + 1 < completions.length && completions[i] <= endMs; i++) {
+    if (completions[i] < middle) continue;
+    // The next snapshot to sync was taken after this sync ended: it caught up.
+    if (image.syncedCreationMs[i + 1] > completions[i]) return false;
+    syncs++;
+  }
+  return syncs >= MIN_SYNCS_FOR_VERDICT;
 }
