@@ -57,7 +57,144 @@ function sawtoothRun(c: Sawtooth, horizon: string): SimulatedRun {
   );
 }
 
+const SAWTOOTHS: Sawtooth[] = [
+  { intervalMinutes: 1, workingSetGiB: 1, writeMiBps: 2, bandwidthMbps: 1000 },
+  { intervalMinutes: 5, workingSetGiB: 1, writeMiBps: 2, bandwidthMbps: 100 },
+  { intervalMinutes: 15, workingSetGiB: 2, writeMiBps: 4, bandwidthMbps: 200 },
+];
+
 describe('closed forms through the simulator (DOMAIN.md section 8)', () => {
+  describe.each(SAWTOOTHS)('the RPO sawtooth: I = $intervalMinutes min, W = $workingSetGiB GiB, r = $writeMiBps MiB/s, B = $bandwidthMbps Mbps', (c) => {
+    const run = sawtoothRun(c, '1d');
+    const summary = summarizeRun(run);
+    const distribution = summary.rpoOverTime!;
+    const statistics = rpoStatistics(distribution);
+    const interval = c.intervalMinutes * MINUTE;
+    const d = syncTimeMs(c);
+    /*
+     * Tolerances. The simulator's sync ends on the next whole ms: its D is
+     * ceil(D) (< D + 1 ms). The window runs from protection established to
+     * the horizon and cuts at most one tooth at each end; a cut tooth's RPOs
+     * stay within [D, I + D], at most I/2 from the mean, for at most I of
+     * time each, so the window mean is within I^2 / window of I/2 + D and a
+     * fraction of time within 2I / window of the tooth's CDF.
+     */
+    const windowMs = distribution.totalMs;
+    const meanTolerance = (interval * interval) / windowMs + 1;
+    const fractionTolerance = (2 * interval) / windowMs + 1 / interval;
+
+    it('protection is established and the sync keeps up (D < I)', () => {
+      expect(run.record.protectionEstablishedMs).not.toBeNull();
+      expect(d).toBeLessThan(interval);
+      expect(windowMs).toBeGreaterThan(DAY - 10 * MINUTE);
+      expect(statistics.unbounded).toBe(false);
+      expect(summary.violations).toEqual([]);
+    });
+
+    it('mean RPO = I/2 + D', () => {
+      expect(Math.abs(statistics.meanMs - (interval / 2 + d))).toBeLessThanOrEqual(meanTolerance);
+    });
+
+    it('max RPO = I + D', () => {
+      expect(statistics.maxMs).toBeGreaterThanOrEqual(interval + d);
+      expect(statistics.maxMs).toBeLessThanOrEqual(interval + d + 1);
+    });
+
+    it('P(RPO <= x) = (x - D) / I for D <= x <= I + D', () => {
+      for (const share of [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1]) {
+        const x = d + share * interval;
+        expect(Math.abs(rpoFractionWithin(distribution, x) - share)).toBeLessThanOrEqual(fractionTolerance);
+      }
+      // The least RPO is D: nothing below it.
+      expect(rpoFractionWithin(distribution, d - 1)).toBe(0);
+      expect(Math.abs(statistics.fractionWithinInterval - (interval - d) / interval)).toBeLessThanOrEqual(fractionTolerance);
+    });
+  });
+
+  describe('unique bytes per sync: W(1 - exp(-rI/W))', () => {
+    /**
+     * The link carries the initial full copy (the working set) and then one
+     * delta per interval. Ending the run just after the K-th delta has synced
+     * leaves nothing in flight, so the bytes per delta are exact.
+     */
+    function bytesPerDelta(c: Sawtooth, deltas: number) {
+      const interval = c.intervalMinutes * MINUTE;
+      const horizonMs = deltas * interval + Math.ceil(syncTimeMs(c)) + SECOND;
+      const run = sawtoothRun(c, `${horizonMs}ms`);
+      expect(run.record.images[0].syncedCompletionMs.length).toBe(deltas + 1);
+      const carried = run.world.link('dr1', 'dr2').deliveredBytes - c.workingSetGiB * GiB;
+      return carried / deltas;
+    }
+
+    it.each([1, 5, 15, 60])('I = %i min: what the link carried per snapshot matches the formula, and rewrites coalesce', (minutes) => {
+      const c: Sawtooth = { intervalMinutes: minutes, workingSetGiB: 1, writeMiBps: 1, bandwidthMbps: 1000 };
+      const measured = bytesPerDelta(c, 12);
+      const formula = uniqueBytesPerSync(c);
+      expect(measured / formula).toBeCloseTo(1, 9);
+      // Rewrites of the same blocks are sent once: less than r I, the more so the longer I.
+      expect(measured).toBeLessThan(MiB * 60 * minutes);
+    });
+
+    it('a shorter interval sends more bytes in total', () => {
+      const perDay = (minutes: number) =>
+        (bytesPerDelta({ intervalMinutes: minutes, workingSetGiB: 1, writeMiBps: 1, bandwidthMbps: 1000 }, 4) * DAY) / (minutes * MINUTE);
+      expect(perDay(1)).toBeGreaterThan(perDay(5));
+      expect(perDay(5)).toBeGreaterThan(perDay(15));
+    });
+  });
+
+  describe('Metro-DR with the link up: RPO = 0; journal mirroring: RPO = the replay lag', () => {
+    it('Metro: no loss at a site loss, and 0 over the steady state', () => {
+      const metro = scenario(metroSpec({ runs: 20, disasters: [{ kind: 'siteLoss', target: 'east', at: { uniform: ['2h', '20h'] } }] }));
+      const summaries = Array.from({ length: 20 }, (_, runIndex) => {
+        const run = simulateRun(metro, { runIndex });
+        const summary = summarizeRun(run);
+        expect(summary.violations).toEqual([]);
+        expect(summary.applications[0].action).toBe('Failover');
+        return summary;
+      });
+      for (const summary of summaries) {
+        expect(summary.rpoMs).toBe(0);
+        expect(summary.dataLossBytes).toBe(0);
+        expect(summary.constantLag).toMatchObject({ lagMs: 0, unbounded: false });
+      }
+      expect(aggregateRuns(metro, summaries, 1).rpoOverTime).toMatchObject({ mean: 0, max: 0, unbounded: false, fractionWithinInterval: 1 });
+    });
+
+    it('journal: the failover loses exactly the replay lag', () => {
+      const journal = scenario({ drPolicy: { mirroringMode: 'journal' }, disasters: [{ kind: 'siteLoss', target: 'east', at: { uniform: ['2h', '20h'] } }] });
+      for (let runIndex = 0; runIndex < 10; runIndex++) {
+        const run = simulateRun(journal, { runIndex });
+        const summary = summarizeRun(run);
+        expect(summary.constantLag!.lagMs).toBe(run.world.journalLagMs);
+        expect(summary.rpoMs).toBe(run.world.journalLagMs);
+        expect(summary.dataLossBytes).toBeCloseTo((64 * 1024 * run.world.journalLagMs) / SECOND, 3);
+      }
+    });
+  });
+
+  describe('relocate: data loss = 0', () => {
+    it('loses nothing however much is pending when it starts, by the figures and by the image ledgers', () => {
+      // A 15 min interval and 8 MiB/s: up to 7 GiB written since the last snapshot.
+      const relocate = scenario({
+        drPolicy: { drClusters: ['dr1', 'dr2'], schedulingInterval: '15m' },
+        applications: [{ name: 'app', volumes: [{ name: 'data', size: '20Gi', writeRate: '8MiB/s' }] }],
+        operations: [{ action: 'Relocate', at: { uniform: ['2h', '20h'] }, app: 'app' }],
+      });
+      for (let runIndex = 0; runIndex < 10; runIndex++) {
+        const run = simulateRun(relocate, { runIndex });
+        const [episode] = run.actions[0].episodes;
+        expect(episode.outcome.action).toBe('Relocate');
+        expect(episode.outcome.dataLossBytes).toBe(0);
+        const [image] = episode.facts.images!;
+        expect(image.unsnapshottedBytes + image.pendingBytes).toBe(0);
+        // Independently of the workflow's figures: nothing written after the recovery point.
+        expect(run.world.images[0].writes.writtenBetween(image.recoveryPointMs, image.lossEndMs)).toBe(0);
+        expect(checkInvariants(run)).toEqual([]);
+      }
+    });
+  });
+
   describe('an under-provisioned link: the backlog grows without bound', () => {
     // 50 MiB/s over a 20 GiB working set through 100 Mbps: each 5 min delta
     // (about 10.6 GiB unique) needs about 15 min on the link.
