@@ -16,6 +16,7 @@
  *   npm run bench:scenarios -- [--runs 1000] [--fleet-runs 50] [--workers N] [--json]
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { closeWorkers, defaultWorkers, runStudy } from '../src/analysis/monte-carlo.js';
@@ -64,11 +65,19 @@ async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak
   }
 }
 
+/**
+ * Wall time, and CPU time of the whole process (workers are threads, so
+ * included): on a shared machine wall time depends on the other load, while
+ * CPU time divided by the cores bounds what an idle machine would take.
+ */
 async function timedStudy(scenario: Scenario, runs: number, workers: number) {
   const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   const study = await runStudy(scenario, { runs, workers });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  return { runs, seconds, runsPerSecond: runs / seconds, events: study.result.eventsProcessed, digest: study.result.traceDigest };
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  return { runs, seconds, runsPerSecond: runs / seconds, cpuSeconds, events: study.result.eventsProcessed, digest: study.result.traceDigest };
 }
 
 async function measureFleet(options: Options) {
@@ -128,6 +137,7 @@ function measureEngineEvents() {
 }
 
 async function benchmark(options: Options) {
+  const loadBefore = loadavg()[0];
   const fleet = await measureFleet(options);
   const { scenario, file } = loadBenchScenario('regional-5m-vms');
   const regional = await measureRegional(scenario, file, options);
@@ -136,6 +146,8 @@ async function benchmark(options: Options) {
   return {
     node: process.version,
     cores: defaultWorkers(),
+    /** Other processes compete for the cores on a shared machine: the 1-minute load average before and after. */
+    loadAverage: { before: loadBefore, after: loadavg()[0] },
     workers: options.workers,
     regional,
     fleet,
@@ -155,14 +167,16 @@ function printReport(report: Report): void {
   const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
   const rate = (value: number, unit: string) => `${value >= 100 ? formatCount(value) : value.toFixed(1)} ${unit}`;
   const lines = [
-    `drsim scenario benchmark: node ${report.node}, ${report.cores} cores, ${report.workers} workers`,
+    `drsim scenario benchmark: node ${report.node}, ${report.cores} cores, ${report.workers} workers; ` +
+      `load average ${report.loadAverage.before.toFixed(2)} before, ${report.loadAverage.after.toFixed(2)} after`,
     '',
     `${regional.scenario}: ${formatCount(regional.runs)} runs on ${regional.workers} workers (cold pool, as drsim run)`,
     `  ${regional.seconds.toFixed(2)} s, ${rate(regional.runsPerSecond, 'runs/s')}, ${formatCount(regional.events)} events, peak RSS ${formatBytes(regional.peakRssBytes)}`,
+    `  CPU ${regional.cpuSeconds.toFixed(2)} s: at least ${(regional.cpuSeconds / regional.workers).toFixed(2)} s of wall time on ${regional.workers} idle cores`,
     `  target: ${formatCount(regional.runs)} runs in under ${regional.targetSeconds} s: ${verdict(regional.targetMet)}`,
     '',
     `${fleet.scenario}: ${fleet.vms} VMs, ${formatCount(fleet.runs)} runs on ${Math.min(report.workers, fleet.runs)} workers`,
-    `  ${fleet.seconds.toFixed(2)} s, ${rate(fleet.runsPerSecond, 'runs/s')}, ${formatCount(fleet.events)} events`,
+    `  ${fleet.seconds.toFixed(2)} s, ${rate(fleet.runsPerSecond, 'runs/s')}, ${formatCount(fleet.events)} events, CPU ${fleet.cpuSeconds.toFixed(2)} s`,
     `  peak RSS ${formatBytes(fleet.peakRssBytes)} (sampled every ${MEMORY_SAMPLE_MS} ms, workers included); process max RSS ${formatBytes(fleet.processMaxRssBytes)}`,
     `  target: under ${formatBytes(fleet.targetPeakBytes)}: ${verdict(fleet.targetMet)}`,
     '',
