@@ -37,10 +37,16 @@ export const MAX_PENDING_EVENTS = 2 ** 21;
 const INITIAL_SLOTS = 1024;
 
 /**
- * By default the near tier spans 2^12 ms = 4.096 s: a bitmap of 128 words, so
- * even a sparse ring is scanned quickly. Tests shrink it to reach its edges.
+ * The near tier spans 2^12 ms = 4.096 s: a bitmap of 128 words, so even a
+ * sparse ring is scanned quickly. Module constants rather than fields: the
+ * compiler folds them into the hot paths.
  */
-const DEFAULT_NEAR_SPAN_BITS = 12;
+const RING_BITS = 12;
+const RING_SIZE = 1 << RING_BITS;
+const RING_MASK = RING_SIZE - 1;
+const RING_WORDS = RING_SIZE >>> 5;
+/** How far ahead of the last popped time the near tier reaches, in ms. */
+export const NEAR_SPAN_MS = RING_SIZE;
 const NO_SLOT = -1;
 
 // slotSeq holds the pending event's sequence number (>= 0), or one of these.
@@ -63,18 +69,15 @@ export class EventQueue {
   private freeCount = 0;
   private slotHighWater = 0;
 
-  // Near tier: the ring covers [floorTime, floorTime + ringSize).
+  // Near tier: the ring covers [floorTime, floorTime + RING_SIZE).
   private floorTime = 0;
-  private readonly ringSize: number;
-  private readonly ringMask: number;
-  private readonly ringWords: number;
-  private readonly bucketHead: Int32Array;
-  private readonly bucketTail: Int32Array;
-  private readonly occupied: Int32Array;
+  private readonly bucketHead = new Int32Array(RING_SIZE).fill(NO_SLOT);
+  private readonly bucketTail = new Int32Array(RING_SIZE).fill(NO_SLOT);
+  private readonly occupied = new Int32Array(RING_WORDS);
   /** Entries in buckets, cancelled ones included. */
   private nearEntries = 0;
 
-  // Far tier: every entry is at or after floorTime + ringSize.
+  // Far tier: every entry is at or after floorTime + RING_SIZE.
   private readonly far = new TimeHeap();
   private farCancelled = 0;
   /** The far tier's earliest entry comes within the ring once the floor passes this. */
@@ -89,23 +92,6 @@ export class EventQueue {
   poppedCallback: EventCallback = () => {};
   poppedArg: unknown = undefined;
   poppedTag = 0;
-
-  /** `nearSpanBits`: the near tier spans 2^nearSpanBits ms (5 to 20). */
-  constructor(options: { nearSpanBits?: number } = {}) {
-    const bits = options.nearSpanBits ?? DEFAULT_NEAR_SPAN_BITS;
-    if (!(Number.isInteger(bits) && bits >= 5 && bits <= 20)) throw new RangeError(`nearSpanBits must be 5 to 20, got ${bits}`);
-    this.ringSize = 2 ** bits;
-    this.ringMask = this.ringSize - 1;
-    this.ringWords = this.ringSize >>> 5;
-    this.bucketHead = new Int32Array(this.ringSize).fill(NO_SLOT);
-    this.bucketTail = new Int32Array(this.ringSize).fill(NO_SLOT);
-    this.occupied = new Int32Array(this.ringWords);
-  }
-
-  /** How far ahead of the last popped time the near tier reaches, in ms. */
-  get nearSpan(): number {
-    return this.ringSize;
-  }
 
   /** Number of scheduled events not yet fired or cancelled. */
   get size(): number {
@@ -137,12 +123,12 @@ export class EventQueue {
     this.slotArg[slot] = arg;
     this.slotTag[slot] = tag;
     this.liveCount++;
-    if (time - this.floorTime < this.ringSize) {
+    if (time - this.floorTime < RING_SIZE) {
       this.appendNear(slot, time);
     } else {
       this.slotInFar[slot] = 1;
       this.far.insert(time, seq, slot);
-      if (time - this.ringSize < this.farEntersAfter) this.farEntersAfter = time - this.ringSize;
+      if (time - RING_SIZE < this.farEntersAfter) this.farEntersAfter = time - RING_SIZE;
     }
     // `>>> 0` is seq mod 2^32 for any whole seq below 2^53, without a float modulo.
     return slot * HANDLE_SLOT_FACTOR + (seq >>> 0);
@@ -171,7 +157,7 @@ export class EventQueue {
   /** Time of the earliest pending event, or Infinity when none is. */
   peekTime(): number {
     const bucket = this.firstLiveBucket();
-    if (bucket !== NO_SLOT) return this.floorTime + ((bucket - (this.floorTime & this.ringMask)) & this.ringMask);
+    if (bucket !== NO_SLOT) return this.floorTime + ((bucket - (this.floorTime & RING_MASK)) & RING_MASK);
     this.discardCancelledFar();
     return this.far.size === 0 ? Infinity : this.far.topTime();
   }
@@ -185,11 +171,11 @@ export class EventQueue {
   pop(limit = Infinity): boolean {
     // Fast path, small enough to inline: the next event is in the ring.
     if (this.nearEntries === 0) return this.popFromFar(limit);
-    const bucket = this.nextOccupiedBucket(this.floorTime & this.ringMask);
+    const bucket = this.nextOccupiedBucket(this.floorTime & RING_MASK);
     const slot = this.bucketHead[bucket];
     const seq = this.slotSeq[slot];
     if (seq < 0) return this.popAfterCancelled(limit);
-    const time = this.floorTime + ((bucket - (this.floorTime & this.ringMask)) & this.ringMask);
+    const time = this.floorTime + ((bucket - (this.floorTime & RING_MASK)) & RING_MASK);
     if (time > limit) return false;
     if (time !== this.floorTime) this.advanceFloor(time);
     this.unlinkHead(bucket, slot);
@@ -226,7 +212,7 @@ export class EventQueue {
 
   private appendNear(slot: number, time: number): void {
     // `&` works on the low 32 bits of the time, whose low bits are the bucket.
-    const bucket = time & this.ringMask;
+    const bucket = time & RING_MASK;
     const tail = this.bucketTail[bucket];
     this.slotNext[slot] = NO_SLOT;
     if (tail === NO_SLOT) {
@@ -252,7 +238,7 @@ export class EventQueue {
   /** The earliest bucket whose head is pending (dropping cancelled heads on the way), or -1. */
   private firstLiveBucket(): number {
     while (this.nearEntries > 0) {
-      const bucket = this.nextOccupiedBucket(this.floorTime & this.ringMask);
+      const bucket = this.nextOccupiedBucket(this.floorTime & RING_MASK);
       let slot = this.bucketHead[bucket];
       while (this.slotSeq[slot] === CANCELLED) {
         this.unlinkHead(bucket, slot);
@@ -271,8 +257,8 @@ export class EventQueue {
     let wordIndex = start >>> 5;
     let word = occupied[wordIndex] & (-1 << (start & 31));
     // One more word than the ring holds: the start word's low bits come last.
-    for (let scanned = 0; word === 0 && scanned < this.ringWords; scanned++) {
-      wordIndex = (wordIndex + 1) & (this.ringWords - 1);
+    for (let scanned = 0; word === 0 && scanned < RING_WORDS; scanned++) {
+      wordIndex = (wordIndex + 1) & (RING_WORDS - 1);
       word = occupied[wordIndex];
     }
     return (wordIndex << 5) + (31 - Math.clz32(word & -word));
@@ -281,7 +267,7 @@ export class EventQueue {
   /** Moves the ring to start at `time` and pulls in the far events it now covers. */
   private advanceFloor(time: number): void {
     this.floorTime = time;
-    if (time > this.farEntersAfter) this.pullFromFar(time + this.ringSize);
+    if (time > this.farEntersAfter) this.pullFromFar(time + RING_SIZE);
   }
 
   private pullFromFar(end: number): void {
@@ -302,7 +288,7 @@ export class EventQueue {
   }
 
   private farTopChanged(): void {
-    this.farEntersAfter = this.far.size > 0 ? this.far.topTime() - this.ringSize : Infinity;
+    this.farEntersAfter = this.far.size > 0 ? this.far.topTime() - RING_SIZE : Infinity;
   }
 
   private discardCancelledFar(): void {
