@@ -42,6 +42,7 @@ function loadWorkload(engine: string): Promise<WorkloadModule> {
 interface EngineRun {
   events: number;
   seconds: number;
+  cpuSeconds: number;
   state: WorkloadState;
   retainedHeapBytes: number;
   /** drsim only: the trace digest of the run. */
@@ -55,6 +56,9 @@ interface EngineFigures {
   eventsPerSecond: number;
   medianSeconds: number;
   medianEventsPerSecond: number;
+  /** Best CPU time of the repetitions, and events per CPU second. */
+  cpuSeconds: number;
+  eventsPerCpuSecond: number;
   retainedHeapBytes: number;
 }
 
@@ -69,6 +73,7 @@ function runOnDrsim(options: Options, { startReplicationWorkload }: WorkloadModu
   return {
     events: simulation.eventsProcessed,
     seconds: run.seconds,
+    cpuSeconds: run.cpuSeconds,
     state: workload.state(),
     retainedHeapBytes: run.retainedHeapBytes,
     digest: simulation.trace.digest(),
@@ -86,6 +91,7 @@ function runOnHeapJs(options: Options, { startReplicationWorkload }: WorkloadMod
   return {
     events: scheduler.eventsProcessed,
     seconds: run.seconds,
+    cpuSeconds: run.cpuSeconds,
     state: workload.state(),
     retainedHeapBytes: run.retainedHeapBytes,
   };
@@ -108,12 +114,15 @@ function summarise(runs: readonly EngineRun[]): EngineFigures {
   const events = runs[0].events;
   const seconds = Math.min(...runs.map((run) => run.seconds));
   const medianSeconds = median(runs.map((run) => run.seconds));
+  const cpuSeconds = Math.min(...runs.map((run) => run.cpuSeconds));
   return {
     events,
     seconds,
     eventsPerSecond: events / seconds,
     medianSeconds,
     medianEventsPerSecond: events / medianSeconds,
+    cpuSeconds,
+    eventsPerCpuSecond: events / cpuSeconds,
     retainedHeapBytes: median(runs.map((run) => run.retainedHeapBytes)),
   };
 }
@@ -144,6 +153,7 @@ async function benchmark(options: Options) {
   const drsim = summarise(drsimRuns);
   const library = summarise(libraryRuns);
   const speedup = drsim.eventsPerSecond / library.eventsPerSecond;
+  const cpuSpeedup = drsim.eventsPerCpuSecond / library.eventsPerCpuSecond;
   return {
     ...drsim,
     volumes: options.volumes,
@@ -154,6 +164,7 @@ async function benchmark(options: Options) {
     state: reference.state,
     library: { name: 'heap-js', version: heapJsVersion(), ...library },
     speedup,
+    cpuSpeedup,
     memory: peakMemory,
     /** Other processes compete for the CPU on a shared machine: the 1-minute load average at the end. */
     loadAverage: os.loadavg()[0],
@@ -192,6 +203,8 @@ function printReport(report: Report): void {
     '',
     `  throughput ${millions(report.eventsPerSecond)}: target >= ${millions(report.targets.eventsPerSecond)} ${verdict(report.targets.eventsPerSecondMet)}`,
     `  speedup over heap-js ${report.speedup.toFixed(2)}x: target >= ${report.targets.speedup}x ${verdict(report.targets.speedupMet)}`,
+    `  per CPU second: drsim ${millions(report.eventsPerCpuSecond)}, heap-js ${millions(report.library.eventsPerCpuSecond)}, ` +
+      `${report.cpuSpeedup.toFixed(2)}x`,
     `  memory: rss ${formatBytes(report.memory.rssBytes)}, peak rss ${formatBytes(report.memory.maxRssBytes)}, ` +
       `heap used ${formatBytes(report.memory.heapUsedBytes)}; load average ${report.loadAverage.toFixed(2)} on ${os.cpus().length} CPUs`,
     `  trace digest ${report.digest} (identical on every repetition)`,

@@ -14,6 +14,12 @@ const collectGarbage: () => void = (() => {
 export interface Timed<T> {
   result: T;
   seconds: number;
+  /**
+   * CPU time of the whole process (all threads, so the garbage collector's
+   * helpers count) during the run: unlike wall time, barely affected by other
+   * processes competing for the CPU.
+   */
+  cpuSeconds: number;
   /** Heap still in use after the run while its result is alive, minus the heap before it. */
   retainedHeapBytes: number;
 }
@@ -22,12 +28,14 @@ export interface Timed<T> {
 export function timed<T>(work: () => T): Timed<T> {
   collectGarbage();
   const heapBefore = process.memoryUsage().heapUsed;
+  const cpuBefore = process.cpuUsage();
   const start = process.hrtime.bigint();
   const result = work();
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = process.cpuUsage(cpuBefore);
   collectGarbage();
   const retainedHeapBytes = process.memoryUsage().heapUsed - heapBefore;
-  return { result, seconds, retainedHeapBytes };
+  return { result, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, retainedHeapBytes };
 }
 
 export function median(values: readonly number[]): number {
