@@ -14,6 +14,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { RandomStreams, Simulation } from '../src/sim/index.js';
 import type { WorkloadState } from './lib/replication-workload.js';
 import { HeapJsScheduler } from './lib/heap-js-scheduler.js';
+import type { Scheduler } from './lib/scheduler.js';
 import { formatBytes, formatCount, median, memoryFigures, timed, type MemoryFigures } from './lib/measure.js';
 
 const TARGET_EVENTS_PER_SECOND = 5e6;
@@ -62,38 +63,50 @@ interface EngineFigures {
   retainedHeapBytes: number;
 }
 
-function runOnDrsim(options: Options, { startReplicationWorkload }: WorkloadModule): EngineRun {
-  const run = timed(() => {
-    const simulation = new Simulation();
-    const workload = startReplicationWorkload(simulation, options.volumes, new RandomStreams(options.seed, 0));
-    simulation.run({ until: options.horizon * 1000 });
-    return { simulation, workload };
-  });
-  const { simulation, workload } = run.result;
+/** An engine under test, driving the workload through the Scheduler interface. */
+interface EngineUnderTest {
+  scheduler: Scheduler;
+  run(untilMs: number): void;
+  eventsProcessed(): number;
+  digest?(): string;
+}
+
+function drsimEngine(): EngineUnderTest {
+  const simulation = new Simulation();
   return {
-    events: simulation.eventsProcessed,
-    seconds: run.seconds,
-    cpuSeconds: run.cpuSeconds,
-    state: workload.state(),
-    retainedHeapBytes: run.retainedHeapBytes,
-    digest: simulation.trace.digest(),
+    scheduler: simulation,
+    run: (untilMs) => simulation.run({ until: untilMs }),
+    eventsProcessed: () => simulation.eventsProcessed,
+    digest: () => simulation.trace.digest(),
   };
 }
 
-function runOnHeapJs(options: Options, { startReplicationWorkload }: WorkloadModule): EngineRun {
-  const run = timed(() => {
-    const scheduler = new HeapJsScheduler();
-    const workload = startReplicationWorkload(scheduler, options.volumes, new RandomStreams(options.seed, 0));
-    scheduler.run(options.horizon * 1000);
-    return { scheduler, workload };
-  });
-  const { scheduler, workload } = run.result;
+function heapJsEngine(): EngineUnderTest {
+  const scheduler = new HeapJsScheduler();
   return {
-    events: scheduler.eventsProcessed,
+    scheduler,
+    run: (untilMs) => scheduler.run(untilMs),
+    eventsProcessed: () => scheduler.eventsProcessed,
+  };
+}
+
+/** One timed run of the workload, from building the engine to the horizon. */
+function runOn(createEngine: () => EngineUnderTest, options: Options, workloadModule: WorkloadModule): EngineRun {
+  const run = timed(() => {
+    const engine = createEngine();
+    const streams = new RandomStreams(options.seed, 0);
+    const workload = workloadModule.startReplicationWorkload(engine.scheduler, options.volumes, streams);
+    engine.run(options.horizon * 1000);
+    return { engine, workload };
+  });
+  const { engine, workload } = run.result;
+  return {
+    events: engine.eventsProcessed(),
     seconds: run.seconds,
     cpuSeconds: run.cpuSeconds,
     state: workload.state(),
     retainedHeapBytes: run.retainedHeapBytes,
+    digest: engine.digest?.(),
   };
 }
 
@@ -136,15 +149,15 @@ async function benchmark(options: Options) {
   const drsimWorkload = await loadWorkload('drsim');
   const libraryWorkload = await loadWorkload('heap-js');
   // Warm-up: let both engines' code reach optimised tiers before timing.
-  const reference = runOnDrsim(options, drsimWorkload);
-  checkAgreement(reference, runOnHeapJs(options, libraryWorkload), reference);
+  const reference = runOn(drsimEngine, options, drsimWorkload);
+  checkAgreement(reference, runOn(heapJsEngine, options, libraryWorkload), reference);
   const drsimRuns: EngineRun[] = [];
   const libraryRuns: EngineRun[] = [];
   let peakMemory: MemoryFigures = memoryFigures();
   // Alternate the engines so that machine noise hits both alike.
   for (let repetition = 0; repetition < options.repetitions; repetition++) {
-    const drsim = runOnDrsim(options, drsimWorkload);
-    const library = runOnHeapJs(options, libraryWorkload);
+    const drsim = runOn(drsimEngine, options, drsimWorkload);
+    const library = runOn(heapJsEngine, options, libraryWorkload);
     checkAgreement(drsim, library, reference);
     drsimRuns.push(drsim);
     libraryRuns.push(library);

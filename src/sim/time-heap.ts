@@ -5,6 +5,10 @@
  */
 const INITIAL_CAPACITY = 256;
 
+function sortsBefore(timeA: number, seqA: number, timeB: number, seqB: number): boolean {
+  return timeA < timeB || (timeA === timeB && seqA < seqB);
+}
+
 export class TimeHeap {
   private times = new Float64Array(INITIAL_CAPACITY);
   private seqs = new Float64Array(INITIAL_CAPACITY);
@@ -18,9 +22,6 @@ export class TimeHeap {
   /** Key and slot of the minimum entry; only meaningful when size > 0. */
   topTime(): number {
     return this.times[0];
-  }
-  topSeq(): number {
-    return this.seqs[0];
   }
   topSlot(): number {
     return this.slots[0];
@@ -40,39 +41,19 @@ export class TimeHeap {
   removeTop(): void {
     const size = --this.count;
     if (size === 0) return;
-    const times = this.times;
-    const seqs = this.seqs;
-    const slots = this.slots;
     let hole = 0;
-    let child = 1;
-    while (child < size) {
-      const right = child + 1;
-      if (right < size) {
-        const rightTime = times[right];
-        const childTime = times[child];
-        if (rightTime < childTime || (rightTime === childTime && seqs[right] < seqs[child])) child = right;
-      }
-      times[hole] = times[child];
-      seqs[hole] = seqs[child];
-      slots[hole] = slots[child];
+    for (let child = this.smallerChild(hole, size); child !== -1; child = this.smallerChild(hole, size)) {
+      this.move(child, hole);
       hole = child;
-      child = 2 * hole + 1;
     }
-    this.siftUp(hole, times[size], seqs[size], slots[size]);
+    this.siftUp(hole, this.times[size], this.seqs[size], this.slots[size]);
   }
 
   /** Keeps only the entries for which `keep(slot, seq)` holds, then restores heap order in O(n). */
   retain(keep: (slot: number, seq: number) => boolean): void {
-    const times = this.times;
-    const seqs = this.seqs;
-    const slots = this.slots;
     let kept = 0;
     for (let index = 0; index < this.count; index++) {
-      if (!keep(slots[index], seqs[index])) continue;
-      times[kept] = times[index];
-      seqs[kept] = seqs[index];
-      slots[kept] = slots[index];
-      kept++;
+      if (keep(this.slots[index], this.seqs[index])) this.move(index, kept++);
     }
     this.count = kept;
     for (let index = (kept >> 1) - 1; index >= 0; index--) this.siftDown(index);
@@ -80,49 +61,48 @@ export class TimeHeap {
 
   /** Moves parents down into the hole until the entry fits, then drops it in. */
   private siftUp(start: number, time: number, seq: number, slot: number): void {
-    const times = this.times;
-    const seqs = this.seqs;
-    const slots = this.slots;
     let hole = start;
     while (hole > 0) {
       const parent = (hole - 1) >> 1;
-      const parentTime = times[parent];
-      if (parentTime < time || (parentTime === time && seqs[parent] < seq)) break;
-      times[hole] = parentTime;
-      seqs[hole] = seqs[parent];
-      slots[hole] = slots[parent];
+      if (sortsBefore(this.times[parent], this.seqs[parent], time, seq)) break;
+      this.move(parent, hole);
       hole = parent;
     }
-    times[hole] = time;
-    seqs[hole] = seq;
-    slots[hole] = slot;
+    this.put(hole, time, seq, slot);
   }
 
+  /** Moves smaller children up into the hole until the entry fits, then drops it in. */
   private siftDown(start: number): void {
-    const times = this.times;
-    const seqs = this.seqs;
-    const slots = this.slots;
-    const size = this.count;
-    const time = times[start];
-    const seq = seqs[start];
-    const slot = slots[start];
+    const time = this.times[start];
+    const seq = this.seqs[start];
+    const slot = this.slots[start];
     let hole = start;
-    for (;;) {
-      let child = 2 * hole + 1;
-      if (child >= size) break;
-      const right = child + 1;
-      if (right < size && (times[right] < times[child] || (times[right] === times[child] && seqs[right] < seqs[child]))) {
-        child = right;
-      }
-      if (time < times[child] || (time === times[child] && seq < seqs[child])) break;
-      times[hole] = times[child];
-      seqs[hole] = seqs[child];
-      slots[hole] = slots[child];
+    for (let child = this.smallerChild(hole, this.count); child !== -1; child = this.smallerChild(hole, this.count)) {
+      if (sortsBefore(time, seq, this.times[child], this.seqs[child])) break;
+      this.move(child, hole);
       hole = child;
     }
-    times[hole] = time;
-    seqs[hole] = seq;
-    slots[hole] = slot;
+    this.put(hole, time, seq, slot);
+  }
+
+  /** The child of `index` that sorts first among the first `size` entries, or -1 for a leaf. */
+  private smallerChild(index: number, size: number): number {
+    const left = 2 * index + 1;
+    if (left >= size) return -1;
+    const right = left + 1;
+    return right < size && sortsBefore(this.times[right], this.seqs[right], this.times[left], this.seqs[left])
+      ? right
+      : left;
+  }
+
+  private move(from: number, to: number): void {
+    this.put(to, this.times[from], this.seqs[from], this.slots[from]);
+  }
+
+  private put(index: number, time: number, seq: number, slot: number): void {
+    this.times[index] = time;
+    this.seqs[index] = seq;
+    this.slots[index] = slot;
   }
 
   private grow(): void {
