@@ -25,6 +25,11 @@ export interface ApplicationRuntime {
   primary: string;
   /** Clusters where an instance of the application runs and writes. */
   running: Set<string>;
+  /**
+   * Clusters where an instance is alive but its writes stall: in Metro-DR
+   * its site lost the quorum of the stretched cluster (see metro-quorum.ts).
+   */
+  stalled: Set<string>;
   images: ReplicatedImage[];
   vms: VmInstance[];
   capture: KubeObjectCapture | null;
@@ -55,8 +60,14 @@ export function lastWriteMs(application: ApplicationRuntime, cluster: string): n
   return undefined;
 }
 
-/** The instance on `cluster` stops writing (crashed, fenced, stopped or demoted). */
+/** An instance runs on `cluster`, writing or stalled. */
+export function isAlive(application: ApplicationRuntime, cluster: string): boolean {
+  return application.running.has(cluster) || application.stalled.has(cluster);
+}
+
+/** The instance on `cluster` stops for good (crashed, fenced, stopped or demoted). */
 export function stopWriter(application: ApplicationRuntime, cluster: string, atMs: number, reason: string): void {
+  application.stalled.delete(cluster);
   if (!application.running.has(cluster)) return;
   application.running.delete(cluster);
   application.writerIntervals.push({ cluster, fromMs: application.writerSinceMs.get(cluster) ?? 0, toMs: atMs, reason });
@@ -78,11 +89,24 @@ export function startWriter(application: ApplicationRuntime, cluster: string, at
  * stops and the outage clock starts.
  */
 export function loseInstance(application: ApplicationRuntime, cluster: string, atMs: number, reason: string): void {
-  if (!application.running.has(cluster)) return;
+  if (!isAlive(application, cluster)) return;
   stopWriter(application, cluster, atMs, reason);
   if (cluster !== application.primary) return;
   application.capture?.stop(atMs);
   application.outageStartMs ??= atMs;
+}
+
+/** The instance on `cluster` keeps running but its writes block (no write is acknowledged). */
+export function stallWriter(application: ApplicationRuntime, cluster: string, atMs: number): void {
+  if (!application.running.has(cluster)) return;
+  stopWriter(application, cluster, atMs, 'stalled');
+  application.stalled.add(cluster);
+}
+
+/** A stalled instance's writes go through again. */
+export function resumeWriter(application: ApplicationRuntime, cluster: string, atMs: number): void {
+  if (!application.stalled.delete(cluster)) return;
+  startWriter(application, cluster, atMs);
 }
 
 /** The application runs and is ready again: whatever outage it had is over. */

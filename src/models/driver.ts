@@ -12,7 +12,7 @@
  */
 import { Interrupt, type Process, type ProcessBody } from '../sim/index.js';
 import type { Scenario } from '../scenarios/schema/scenario.js';
-import { loseInstance, type ApplicationRuntime } from './application-runtime.js';
+import { isAlive, loseInstance, type ApplicationRuntime } from './application-runtime.js';
 import type { DrpcState, FenceState } from './control-plane.js';
 import { closeEpisode, combineEpisodes, newOutcome, type ActionEpisode } from './episodes.js';
 import type { ActionFacts } from './facts.js';
@@ -77,6 +77,8 @@ export interface DriverState {
     {
       primary: string;
       running: string[];
+      /** Instances alive but not writing (Metro-DR, their site lost quorum). */
+      stalled: string[];
       busy: boolean;
       peerReady: boolean;
       drpc: DrpcState;
@@ -182,6 +184,7 @@ export class RunDriver {
       applications[application.name] = {
         primary: application.primary,
         running: [...application.running],
+        stalled: [...application.stalled],
         busy: application.busy,
         peerReady: application.peerReady,
         drpc: control.drpcs[application.name],
@@ -315,7 +318,7 @@ export class RunDriver {
       if (!(error instanceof Interrupt)) throw error;
       const outcome = context.outcome;
       outcome.action = 'None';
-      if (application.running.has(application.primary)) return;
+      if (isAlive(application, application.primary)) return;
       context.facts.action = 'RecoverInPlace';
       yield* recoverInPlace(context, application.outageStartMs ?? outcome.outageStartMs ?? this.world.now);
     }
@@ -331,7 +334,7 @@ export class RunDriver {
     const { world } = this;
     const topology = world.topology;
     for (const application of world.applications) {
-      for (const cluster of [...application.running]) {
+      for (const cluster of world.clusters) {
         if (!topology.isClusterUp(cluster)) loseInstance(application, cluster, world.now, 'crashed');
       }
       if (!this.primaryLost(application)) application.responseRefused = false;
@@ -346,7 +349,7 @@ export class RunDriver {
           facts.cause === 'disaster' &&
           facts.hubActionMs === undefined &&
           topology.isClusterUp(application.primary) &&
-          (application.running.has(application.primary) || topology.hubSeesCluster(application.primary) || !topology.isHubUp())
+          (isAlive(application, application.primary) || topology.hubSeesCluster(application.primary) || !topology.isHubUp())
         ) {
           workflow.process.interrupt('the primary cluster returned');
         }
@@ -354,7 +357,7 @@ export class RunDriver {
       }
       const outageStartMs = application.outageStartMs;
       if (
-        application.running.size === 0 &&
+        !world.clusters.some((cluster) => isAlive(application, cluster)) &&
         outageStartMs !== undefined &&
         topology.isClusterUp(application.primary) &&
         !isFenced(world, application.primary)

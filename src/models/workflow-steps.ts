@@ -8,6 +8,7 @@ import type { Distribution, ProcessBody } from '../sim/index.js';
 import { markReady, startWriter, type ApplicationRuntime } from './application-runtime.js';
 import type { ActionFacts } from './facts.js';
 import { isFenced } from './fencing.js';
+import { followMetroQuorum } from './metro-quorum.js';
 import { emptyBreakdown, type ApplicationOutcome, type RtoBreakdown, type RtoStep } from './run-record.js';
 import type { World } from './world.js';
 
@@ -154,6 +155,8 @@ export function* startApplication(context: WorkflowContext, cluster: string, clo
   yield* waitUntil(world, () => world.topology.isClusterUp(cluster) && !isFenced(world, cluster));
   clock.close('other');
   startWriter(application, cluster, world.now);
+  // In Metro-DR a site without quorum acknowledges no write: the new instance stalls at once.
+  if (world.mode === 'metro') followMetroQuorum(world);
   application.capture?.restart(world.now);
   markReady(application);
 }

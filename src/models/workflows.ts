@@ -18,7 +18,7 @@
  * facts the invariant checks read.
  */
 import { Interrupt, type ProcessBody } from '../sim/index.js';
-import { lastWriteMs, stopWriter, type ApplicationRuntime } from './application-runtime.js';
+import { isAlive, lastWriteMs, stopWriter, type ApplicationRuntime } from './application-runtime.js';
 import type { ImageLossFacts } from './facts.js';
 import { fencedSinceMs, fenceCluster, isFenced } from './fencing.js';
 import { imageLossFacts, rpoOf } from './image-loss.js';
@@ -204,7 +204,7 @@ function* cleanUpAndReprotect(context: WorkflowContext, oldCluster: string, newC
     draft.drpcs[application.name].placement = newCluster;
   });
   yield world.sample(timings.placementUpdate, application.stream);
-  if (application.running.has(oldCluster)) {
+  if (isAlive(application, oldCluster)) {
     yield stopDuration(context);
     stopWriter(application, oldCluster, world.now, 'demoted');
   }
@@ -384,7 +384,7 @@ export function relocateRefusal(world: World, application: ApplicationRuntime, t
   const unreachable = world.clusters.filter((cluster) => !topology.hubSeesCluster(cluster));
   if (unreachable.length > 0) return `not all clusters are reachable (${unreachable.join(', ')})`;
   if (!application.peerReady) return 'clean up secondaries is pending, peer is not ready';
-  if (application.running.size > 1) return 'multiple primaries in transition detected';
+  if (world.clusters.every((cluster) => isAlive(application, cluster))) return 'multiple primaries in transition detected';
   if (world.mirroring && application.images.some((image) => image.recoveryPointMs === -Infinity)) {
     return 'the primary is not DataReady: the initial sync has not completed';
   }

@@ -24,6 +24,7 @@ import { SnapshotMirroring } from './snapshot-mirroring.js';
 import { Topology } from './topology.js';
 import type { DirtyGranularity } from './write-load.js';
 import { modelTimings, type ModelTimings } from './model-timings.js';
+import { followMetroQuorum } from './metro-quorum.js';
 import type { ApplicationRuntime, VmInstance } from './application-runtime.js';
 
 export type ReplicationMode = 'metro' | 'snapshot' | 'journal';
@@ -202,6 +203,7 @@ export class World {
       !this.topology.sitesConnected(this.topology.siteOfCluster(this.clusters[0]), this.topology.siteOfCluster(this.clusters[1])),
     );
     this.followHubState();
+    if (this.mode === 'metro') followMetroQuorum(this);
     for (const listener of this.topologyListeners) listener();
     this.notifyChange();
   }
@@ -321,6 +323,7 @@ export class World {
         spec: application,
         primary: home,
         running: new Set([home]),
+        stalled: new Set(),
         images,
         vms,
         capture: null,
