@@ -306,6 +306,8 @@ export class RunDriver {
       this.active.delete(application.name);
       // A workflow that throws is a bug in the model: never let it pass silently.
       if (!done.ok) throw done.error;
+      // What happened while it owned the application (its primary crashed, say) is answered now.
+      this.evaluate();
       this.onWorkflowEnd();
     });
   }

@@ -47,3 +47,31 @@ describe('run driver errors', () => {
     expect(() => driver.advance(HOUR)).toThrow('control plane broken');
   });
 });
+
+describe('after a workflow ends', () => {
+  it('answers what happened to the application while the workflow owned it', () => {
+    // Regression: the new primary crashed and came back while the failover was
+    // still cleaning up; nothing looked at the application when the cleanup
+    // ended, so it stayed down until some later topology change.
+    const minute = 60_000;
+    const driver = createDriver(scenario(), { runIndex: 0 });
+    driver.runUntil(HOUR);
+    driver.act({ kind: 'failover', application: 'app' });
+    driver.advance(30_000);
+    // The old site drops out of the hub's sight: Cleaning Up will wait for it.
+    const cut = driver.act({ kind: 'linkCut', site: 'east' });
+    driver.runUntil(HOUR + 10 * minute);
+    // The old instance on dr1 still runs (Regional: until Cleaning Up removes it).
+    expect(driver.state().applications.app).toMatchObject({ primary: 'dr2', running: ['dr1', 'dr2'], busy: true });
+    driver.act({ kind: 'clusterLoss', cluster: 'dr2' });
+    driver.runUntil(HOUR + 20 * minute);
+    driver.act({ kind: 'clusterRepair', cluster: 'dr2' });
+    driver.runUntil(HOUR + 30 * minute);
+    driver.act({ kind: 'linkHeal', partition: cut.partition! });
+    driver.runUntil(3 * HOUR);
+    expect(driver.state().applications.app).toMatchObject({ primary: 'dr2', running: ['dr2'], busy: false, peerReady: true });
+    const episodes = driver.finish().actions[0].episodes;
+    expect(episodes.map((episode) => episode.facts.action)).toEqual(['Failover', 'RecoverInPlace']);
+    expect(episodes[1].outcome.readyMs).toBeLessThan(2 * HOUR);
+  });
+});
