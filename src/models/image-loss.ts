@@ -38,10 +38,15 @@ function lastConnectedMs(world: World, atMs: number): number {
  * stopped then, so what is unsnapshotted now is what was then). Without any
  * recovery point the whole image is lost. A primary that came back after the
  * loss may have synced snapshots taken since (empty deltas): its recovery
- * point is then past the loss end and nothing is lost.
+ * point is then past the loss end and nothing is lost. `replayedThroughMs`
+ * overrides the journal's recovery point once the peer is known to have
+ * replayed everything written up to it.
  */
-export function imageLossFacts(world: World, image: ReplicatedImage, lossEndMs: number): ImageLossFacts {
-  const recoveryPoint = recoveryPointAt(world, image, lossEndMs);
+export function imageLossFacts(world: World, image: ReplicatedImage, lossEndMs: number, replayedThroughMs?: number): ImageLossFacts {
+  const recoveryPoint =
+    replayedThroughMs === undefined
+      ? recoveryPointAt(world, image, lossEndMs)
+      : { timeMs: replayedThroughMs, writtenBytes: image.writes.totalWrittenBytes(replayedThroughMs) };
   const written = image.writes.totalWrittenBytes(lossEndMs);
   const lost = recoveryPoint.writtenBytes === null ? written + image.spec.allocatedBytes : written - recoveryPoint.writtenBytes;
   return {

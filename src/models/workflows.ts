@@ -288,6 +288,7 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
   // stops gracefully (VMs shut down cleanly: no crash recovery later).
   yield world.sample(timings.placementUpdate, application.stream) + stopDuration(context);
   stopWriter(application, source, world.now, 'relocate');
+  const stoppedMs = world.now;
   application.capture?.stop(world.now);
   clock.close('appStop');
 
@@ -307,7 +308,7 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
     // Metro and journal: the peer is DataProtected only once the data sites
     // are connected again and it has every write (the same gate).
     yield* waitUntil(world, () => world.topology.clustersConnected(source, target));
-    if (world.mode === 'journal') yield world.journalLagMs;
+    if (world.mode === 'journal') yield journalCatchUpMs(context, source, target, stoppedMs);
   }
   yield timings.demotionRequeueMs;
   clock.close('finalSync');
@@ -318,7 +319,9 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
   clock.close('finalSync');
 
   const lossEndMs = world.now;
-  const imageFacts = application.images.map((image) => imageLossFacts(world, image, lossEndMs));
+  // Journal: the gate above made the peer replay every write up to the stop.
+  const replayedThroughMs = world.mode === 'journal' ? stoppedMs : undefined;
+  const imageFacts = application.images.map((image) => imageLossFacts(world, image, lossEndMs, replayedThroughMs));
   facts.images = imageFacts;
   outcome.dataLossBytes = imageFacts.reduce((sum, image) => sum + image.lostBytes, 0);
 
@@ -369,6 +372,20 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
     drpc.progression = 'Completed';
     drpc.peerReady = true;
   });
+}
+
+/**
+ * How long the peer needs after the application stopped to replay its whole
+ * journal: the replay lag, or, when the writes outran the link, the backlog
+ * left at the stop carried at the link's bandwidth.
+ */
+function journalCatchUpMs(context: WorkflowContext, source: string, target: string, stoppedMs: number): number {
+  const { world, application } = context;
+  if (!world.journalUnbounded) return world.journalLagMs;
+  const replayedMs = world.journalRecoveryPoint(stoppedMs);
+  let backlog = 0;
+  for (const image of application.images) backlog += image.writes.writtenBetween(replayedMs, stoppedMs);
+  return Math.ceil((backlog / world.link(source, target).bandwidthBytesPerSecond) * 1000) + world.journalLagMs;
 }
 
 /**

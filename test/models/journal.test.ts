@@ -32,3 +32,25 @@ describe('journal mirroring', () => {
     expect(outcome.dataLossBytes).toBeCloseTo((64 * 1024 * (HOUR + run.world.journalLagMs)) / 1000, 3);
   });
 });
+
+describe('journal mirroring that the link cannot keep up with', () => {
+  it('relocates without loss once the peer has replayed the backlog', () => {
+    // Regression: the relocate waited only for the replay lag, and lost the
+    // journal backlog that writes faster than the link had left behind.
+    const run = simulateRun(
+      scenario({
+        drPolicy: { mirroringMode: 'journal' },
+        links: [{ between: ['east', 'west'], bandwidth: '10Mbps', rtt: '20ms' }],
+        applications: [{ name: 'app', preferredCluster: 'dr1', volumes: [{ name: 'data', size: '1Gi', writeRate: '2MiB/s' }] }],
+        operations: [{ action: 'Relocate', at: '2h', app: 'app' }],
+      }),
+      { runIndex: 0 },
+    );
+    expect(run.world.journalUnbounded).toBe(true);
+    const [episode] = run.actions[0].episodes;
+    expect(episode.outcome).toMatchObject({ action: 'Relocate', dataLossBytes: 0 });
+    // The backlog of about 2 h of writes at 2 MiB/s drains at 10 Mbps: hours.
+    expect(episode.outcome.rtoBreakdownMs.finalSync).toBeGreaterThan(HOUR);
+    expect(checkInvariants(run)).toEqual([]);
+  });
+});
