@@ -6,7 +6,7 @@
  */
 import { minimum, type Distribution } from '../sim/index.js';
 import type { SimulatedRun } from '../models/simulate-run.js';
-import type { InvariantId, InvariantViolation } from '../models/run-record.js';
+import type { ImageTimeline, InvariantId, InvariantViolation } from '../models/run-record.js';
 import type { ActionFacts } from '../models/facts.js';
 import type { ActionEpisode } from '../models/episodes.js';
 import type { Interval } from '../models/world.js';
@@ -69,12 +69,26 @@ function checkSteadyStateRpo(run: SimulatedRun, report: Reporter): void {
       previousPoint = creation;
     }
     if (previousPoint > -Infinity && end > start) worstRpo = Math.max(worstRpo, end - previousPoint);
+    // A sync still running at the end of the window counts with the time it has taken so far.
+    const pendingSince = oldestPendingCreation(image, previousPoint, end);
+    if (pendingSince !== undefined) {
+      longestSync = Math.max(longestSync, end - pendingSince);
+      if (end - pendingSince > interval) steady = false;
+    }
     if (image.mergedSnapshots > 0) steady = false;
     const bound = interval + longestSync + creationLag + 1;
     if (steady && worstRpo > bound) {
       report('INV-02', end, `${image.name}: RPO reached ${worstRpo} ms in a steady state, above ${bound} ms`);
     }
   }
+}
+
+/** Creation time of the oldest snapshot taken after `recoveryPointMs` and by `atMs` (not synced by then), if any. */
+function oldestPendingCreation(image: ImageTimeline, recoveryPointMs: number, atMs: number): number | undefined {
+  for (let i = 0; i < image.lagSampleTimeMs.length && image.lagSampleTimeMs[i] <= atMs; i++) {
+    if (image.lagSampleTimeMs[i] > recoveryPointMs) return image.lagSampleTimeMs[i];
+  }
+  return undefined;
 }
 
 /**
