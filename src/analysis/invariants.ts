@@ -135,7 +135,13 @@ function checkMetro(run: SimulatedRun, facts: ActionFacts, application: string, 
   if (facts.fencedMs === undefined || facts.fencedMs > facts.promoteMs) {
     report('INV-06', facts.promoteMs, `${application}: promoted at ${facts.promoteMs} before the failed cluster was fenced (${facts.fencedMs ?? 'never'})`);
   }
-  const linkUp = !within(run.world.dataLinkDownIntervals, facts.triggerMs);
+  // The link was up until the failure and stayed up while the old side could
+  // still write: a site loss takes the link down at the very instant its
+  // writes stop, so it counts as "link up at the failure"; a cut that the old
+  // side outlives does not.
+  const lossEndMs = facts.images?.[0]?.lossEndMs ?? facts.triggerMs;
+  const down = run.world.dataLinkDownIntervals;
+  const linkUp = !within(down, facts.triggerMs - 1) && !down.some((interval) => interval.fromMs < lossEndMs && interval.toMs > facts.triggerMs);
   const lost = (facts.images ?? []).reduce((sum, image) => sum + image.lostBytes, 0);
   if (linkUp && lost > 0) report('INV-01', facts.promoteMs, `${application}: Metro failover with the link up lost ${lost} bytes`);
 }

@@ -32,3 +32,18 @@ describe('INV-02 at the end of the steady state', () => {
     expect(checkInvariants(run).filter((violation) => violation.invariant === 'INV-02')).toEqual([]);
   });
 });
+
+describe('the checker can fail', () => {
+  const siteLoss = (spec: Record<string, unknown> = {}) =>
+    simulateRun(scenario(metroSpec({ disasters: [{ kind: 'siteLoss', target: 'east', at: '3h' }], ...spec })), { runIndex: 0 });
+
+  it('INV-01: a Metro failover after a site loss that lost bytes is reported', () => {
+    // Regression: a site loss takes the data link down at the failure instant,
+    // so the check read "link down at the failure" and INV-01 never applied to
+    // the case it is about.
+    const run = siteLoss();
+    expect(checkInvariants(run)).toEqual([]);
+    run.actions[0].episodes[0].facts.images![0].lostBytes = 4096;
+    expect(checkInvariants(run).map((violation) => violation.invariant)).toEqual(['INV-01']);
+  });
+});
