@@ -1,11 +1,12 @@
 /**
  * HTTP API benchmark (`npm run bench:api`): `drsim serve` in its own process
  * on loopback, loaded by autocannon for a bounded time, first on /healthz
- * (the server's own overhead), then with a small synchronous simulation
- * (4 runs of a one-volume, one-day scenario). Prints requests per second,
- * p50/p99 latency, errors, and the server's resident memory before and after.
+ * (the server's own overhead), then with a small synchronous simulation: a
+ * bundled scenario (e2e-calibration: one 1 GiB PVC, 1m policy, 6 h horizon)
+ * for a few runs. Prints requests per second, p50/p99 latency, errors, and the
+ * server's resident memory before and after.
  *
- *   node dist/bench/api.js [--duration 10] [--connections 16] [--runs 4]
+ *   node dist/bench/api.js [--duration 10] [--connections 16] [--runs 20] [--scenario e2e-calibration]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -35,37 +36,16 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 
+function textOption(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 && process.argv[index + 1] !== undefined ? process.argv[index + 1] : fallback;
+}
+
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
   const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
   if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} expects a positive number`);
   return value;
-}
-
-function smallScenario(runs: number): Record<string, unknown> {
-  return {
-    apiVersion: 'drsim.dev/v1alpha1',
-    kind: 'Scenario',
-    metadata: { name: 'bench-api-small' },
-    spec: {
-      runs,
-      horizon: '1d',
-      sites: [{ name: 'east' }, { name: 'west' }],
-      hub: { site: 'west' },
-      clusters: [
-        { name: 'dr1', site: 'east', s3ProfileName: 's3-east' },
-        { name: 'dr2', site: 'west', s3ProfileName: 's3-west' },
-      ],
-      links: [{ between: ['east', 'west'], bandwidth: '1Gbps', rtt: '5ms' }],
-      s3Profiles: [
-        { name: 's3-east', site: 'east' },
-        { name: 's3-west', site: 'west' },
-      ],
-      drPolicy: { drClusters: ['dr1', 'dr2'], schedulingInterval: '5m' },
-      applications: [{ name: 'app', volumes: [{ name: 'data', size: '1Gi', writeRate: '100KiB/s' }] }],
-      disasters: [{ kind: 'siteLoss', target: 'east', at: { uniform: ['2h', '20h'] } }],
-    },
-  };
 }
 
 function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
@@ -119,19 +99,20 @@ async function load(name: string, url: string, connections: number, duration: nu
 async function main(): Promise<void> {
   const duration = option('duration', 10);
   const connections = option('connections', 16);
-  const runs = option('runs', 4);
+  const runs = option('runs', 20);
+  const scenarioName = textOption('scenario', 'e2e-calibration');
   const dataDir = mkdtempSync(join(tmpdir(), 'drsim-bench-api-'));
   const { child, url } = await startServer(dataDir);
   try {
     const pid = child.pid!;
-    const body = { scenario: smallScenario(runs) };
+    const body = { scenarioName, runs };
     // One request first, so the worker pool is up and the "before" memory is the steady server.
     const warm = await fetch(`${url}/v1/simulations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     if (warm.status !== 200) throw new Error(`warm-up simulation answered ${warm.status}: ${await warm.text()}`);
     const before = residentMiB(pid);
     const rows = [
       await load('GET /healthz', `${url}/healthz`, connections, duration),
-      await load(`POST /v1/simulations (${runs} runs)`, `${url}/v1/simulations`, connections, duration, body),
+      await load(`POST /v1/simulations (${scenarioName}, ${runs} runs)`, `${url}/v1/simulations`, connections, duration, body),
     ];
     const after = residentMiB(pid);
     console.log(`drsim API benchmark: ${connections} connections, ${duration} s per load, loopback, ${process.version}`);

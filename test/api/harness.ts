@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiConfig, type ApiConfig } from '../../src/api/config.js';
 import { startServer, type RunningServer } from '../../src/api/server.js';
+import { scenarioDocument } from '../models/scenario-builder.js';
 
 export function freshDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'drsim-api-test-'));
@@ -62,35 +63,22 @@ export interface ScenarioSize {
 }
 
 /**
- * A two-site Regional-DR scenario with one volume and a site loss; about a
- * millisecond per run at the defaults, about 20 ms per run at horizon 30d and
- * interval 1m.
+ * The model tests' small Regional-DR scenario (one 1 GiB volume, hub on a
+ * witness site) with a site loss; a few milliseconds per run at the
+ * defaults, tens at horizon 30d and interval 1m.
  */
 export function smallScenario(size: ScenarioSize = {}): Record<string, unknown> {
-  return {
-    apiVersion: 'drsim.dev/v1alpha1',
-    kind: 'Scenario',
-    metadata: { name: size.name ?? 'api-small' },
-    spec: {
+  // A copy: the base shares its lists, and tests change the document they get.
+  return structuredClone(scenarioDocument(
+    {
       runs: size.runs ?? 20,
       horizon: size.horizon ?? '1d',
-      sites: [{ name: 'east' }, { name: 'west' }],
-      hub: { site: 'west' },
-      clusters: [
-        { name: 'dr1', site: 'east', s3ProfileName: 's3-east' },
-        { name: 'dr2', site: 'west', s3ProfileName: 's3-west' },
-      ],
-      links: [{ between: ['east', 'west'], bandwidth: '1Gbps', rtt: '5ms' }],
-      s3Profiles: [
-        { name: 's3-east', site: 'east' },
-        { name: 's3-west', site: 'west' },
-      ],
-      drPolicy: { drClusters: ['dr1', 'dr2'], schedulingInterval: size.interval ?? '5m' },
-      applications: [{ name: 'app', volumes: [{ name: 'data', size: '1Gi', writeRate: '100KiB/s' }] }],
+      drPolicy: { schedulingInterval: size.interval ?? '5m' },
       disasters: [{ kind: 'siteLoss', target: 'east', at: { uniform: ['2h', '20h'] } }],
       ...(size.objectives ? { objectives: size.objectives } : {}),
     },
-  };
+    size.name ?? 'api-small',
+  ));
 }
 
 /** A job of several seconds: long enough to be seen running, cancelled or interrupted. */

@@ -3,7 +3,7 @@
  * and kill -9), and graceful shutdown of `drsim serve` on SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -86,6 +86,8 @@ describe('persistence', () => {
     const first = await started(dataDir);
     const id = await submitAndWaitRunning(first, scenario);
     await first.close();
+    const saved = JSON.parse(readFileSync(join(dataDir, 'jobs', `${id}.json`), 'utf8'));
+    expect(saved).toMatchObject({ status: 'queued', attempts: 0, progress: { completedRuns: 0 } });
     const second = await started(dataDir);
     const done = await waitForJob(second, id, ['succeeded', 'failed']);
     expect(done.body).toMatchObject({ status: 'succeeded', attempts: 1 });

@@ -25,10 +25,9 @@ export const JobRecordSchema = z.strictObject({
   createdAt: z.iso.datetime(),
   startedAt: z.iso.datetime().optional(),
   finishedAt: z.iso.datetime().optional(),
-  /** Times the job was started; a restart while it ran counts as one. */
-  attempts: z.int().min(0),
+  attempts: z.int().min(0).describe('Times the job was started (a restart while it ran starts it again)'),
   progress: ProgressSchema,
-  estimatedEvents: z.number().min(0),
+  estimatedEvents: z.number().min(0).describe('Simulated events the work is estimated to need'),
   request: z.unknown(),
   output: z.unknown().optional(),
   error: ErrorResponseSchema.optional(),

@@ -1,6 +1,6 @@
 /** Jobs as clients see them: the 202 answer and the status document. */
 import { z } from 'zod';
-import { JobStatusSchema, ProgressSchema, type JobRecord } from '../jobs/record.js';
+import { JobRecordSchema, JobStatusSchema, type JobRecord } from '../jobs/record.js';
 import { WorkOutputSchema } from '../work/outputs.js';
 import { JOB_KINDS } from '../work/types.js';
 import { ErrorResponseSchema } from './errors.js';
@@ -20,17 +20,8 @@ export const JobAcceptedSchema = z
   })
   .describe('The work was accepted as a job; poll links.self');
 
-export const JobViewSchema = z
-  .strictObject({
-    id: z.uuid(),
-    kind: z.enum(JOB_KINDS),
-    status: JobStatusSchema,
-    createdAt: z.iso.datetime(),
-    startedAt: z.iso.datetime().optional(),
-    finishedAt: z.iso.datetime().optional(),
-    attempts: z.int().min(0).describe('Times the job was started (a restart while running starts it again)'),
-    progress: ProgressSchema,
-    estimatedEvents: z.number().min(0),
+export const JobViewSchema = JobRecordSchema.omit({ format: true, request: true, output: true, error: true })
+  .extend({
     output: WorkOutputSchema.optional().describe('Present once the job has succeeded'),
     error: ErrorResponseSchema.optional().describe('Present when the job failed'),
     links: JobLinksSchema,

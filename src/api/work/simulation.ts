@@ -9,6 +9,7 @@ import type { SimulationRequest } from '../schemas/requests.js';
 import { VerdictSchema, verdictOf } from '../verdict.js';
 import { checkRequestEvents, checkStudyLimits } from './limits.js';
 import { StoredRunSettingsSchema, StoredScenarioSchema } from './stored.js';
+import { apiStudyOptions } from './study-options.js';
 import type { Work } from './types.js';
 
 export const SimulationOutputSchema = z
@@ -39,16 +40,8 @@ export function simulationWork(config: ApiConfig) {
       request: stored,
       estimatedEvents: size.estimatedEvents,
       totalRuns: size.runs,
-      async run({ signal, onProgress }) {
-        const study = await runStudy(scenario, {
-          runs: stored.runs,
-          seed: stored.seed,
-          workers: config.workers,
-          offThread: true,
-          maxEventsPerRun: config.maxEventsPerRun,
-          onProgress,
-          signal,
-        });
+      async run(control) {
+        const study = await runStudy(scenario, apiStudyOptions(config, stored, control));
         return { kind: 'simulation', result: study.result, verdict: verdictOf(study.result), warnings };
       },
     };

@@ -12,6 +12,7 @@ import { IssueSchema } from '../schemas/errors.js';
 import { oneScenarioSource, runFields, scenarioSourceFields } from '../schemas/requests.js';
 import { checkRequestEvents, checkStudyLimits } from './limits.js';
 import { StoredRunSettingsSchema, StoredScenarioSchema } from './stored.js';
+import { apiStudyOptions } from './study-options.js';
 import type { Work } from './types.js';
 
 const BoundSchema = z
@@ -90,16 +91,8 @@ export function sizingWork(config: ApiConfig) {
       request: stored,
       estimatedEvents,
       totalRuns: studies * study.runs,
-      async run({ signal, onProgress }) {
-        const result = await runSizing(scenario, sizing, {
-          runs: stored.runs,
-          seed: stored.seed,
-          workers: config.workers,
-          offThread: true,
-          maxEventsPerRun: config.maxEventsPerRun,
-          onProgress,
-          signal,
-        });
+      async run(control) {
+        const result = await runSizing(scenario, sizing, apiStudyOptions(config, stored, control));
         return { kind: 'sizing', sizing: result, warnings };
       },
     };

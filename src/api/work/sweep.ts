@@ -11,6 +11,7 @@ import { IssueSchema } from '../schemas/errors.js';
 import { runFields, scenarioSourceFields, oneScenarioSource } from '../schemas/requests.js';
 import { checkRequestEvents, checkStudyLimits } from './limits.js';
 import { StoredRunSettingsSchema, StoredScenarioSchema } from './stored.js';
+import { apiStudyOptions } from './study-options.js';
 import type { Work } from './types.js';
 
 /** More axes than any study needs; the grid size limit (MAX_SWEEP_POINTS) binds long before. */
@@ -83,16 +84,8 @@ export function sweepWork(config: ApiConfig) {
       request: stored,
       estimatedEvents,
       totalRuns,
-      async run({ signal, onProgress }) {
-        const sweep = await runSweep(prepared.sweep, {
-          runs: stored.runs,
-          seed: stored.seed,
-          workers: config.workers,
-          offThread: true,
-          maxEventsPerRun: config.maxEventsPerRun,
-          onProgress: (completed, total) => onProgress(completed, total),
-          signal,
-        });
+      async run(control) {
+        const sweep = await runSweep(prepared.sweep, apiStudyOptions(config, stored, control));
         return { kind: 'sweep', sweep, warnings };
       },
     };
