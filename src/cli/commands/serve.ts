@@ -26,10 +26,12 @@ interface ServeFlags {
   quiet?: boolean;
 }
 
-function integer(minimum: number) {
+function integer(minimum: number, maximum = Number.MAX_SAFE_INTEGER) {
   return (text: string): number => {
     const value = Number(text);
-    if (!Number.isSafeInteger(value) || value < minimum) throw new InvalidArgumentError(`expected a whole number of at least ${minimum}`);
+    if (!Number.isSafeInteger(value) || value < minimum || value > maximum) {
+      throw new InvalidArgumentError(`expected a whole number from ${minimum} to ${maximum}`);
+    }
     return value;
   };
 }
@@ -38,7 +40,7 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('serve the HTTP API (simulations, sweeps, sizing, validation, import, the scenario library; long work as jobs); docs at /docs')
-    .option('--port <n>', 'TCP port (0 picks a free one)', integer(0), DEFAULT_PORT)
+    .option('--port <n>', 'TCP port (0 picks a free one)', integer(0, 65_535), DEFAULT_PORT)
     .option('--host <address>', 'address to listen on', DEFAULT_HOST)
     .option('--data-dir <dir>', 'where jobs and results are kept across restarts', DEFAULT_DATA_DIR)
     .option('--cors <origin>', 'allow browsers on this origin ("*" for any); CORS is off without it')
@@ -51,7 +53,7 @@ export function registerServe(program: Command): void {
     .option('--max-jobs <n>', 'queued plus running jobs before new ones get 429', integer(1))
     .option('--workers <n>', 'simulation worker threads (default: the cores)', integer(1))
     .option('--quiet', 'no request log')
-    .addHelpText('after', '\nEnvironment:\n  DRSIM_API_TOKEN  when set, every /v1 endpoint needs "Authorization: Bearer <token>"')
+    .addHelpText('after', '\nEnvironment:\n  DRSIM_API_TOKEN  when set, every /v1 endpoint needs "Authorization: Bearer <token>"\n')
     .action(async (flags: ServeFlags) => {
       const config = apiConfig({
         port: flags.port,
