@@ -32,7 +32,14 @@ export function parseDocuments(source: ManifestSource, log: ImportLog): RawDocum
       log.warn(`${source.name}:${position.line}:${position.col}: not valid YAML (${firstLine(error.message)}); document skipped`);
       return;
     }
-    const value: unknown = document.toJS({ maxAliasCount: 100 });
+    let value: unknown;
+    try {
+      value = document.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      // Aliases are resolved only here: an alias to no anchor, or an alias bomb.
+      log.warn(`${origin}: cannot resolve the YAML (${firstLine((error as Error).message)}); document skipped`);
+      return;
+    }
     if (value === null || value === undefined) return; // an empty document (a leading --- or only comments)
     if (typeof value !== 'object' || Array.isArray(value)) {
       log.warn(`${origin}: not a Kubernetes object (a YAML ${Array.isArray(value) ? 'list' : typeof value}); skipped`);

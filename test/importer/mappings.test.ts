@@ -243,6 +243,15 @@ describe('documents', () => {
     expect(specOf(result).drPolicy.schedulingInterval).toBe('1h');
   });
 
+  it('a document whose aliases cannot be resolved is skipped with a warning, not a crash', () => {
+    const dangling = 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: *nowhere}\n';
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((key, index) => `${key}: &${key} [${Array(10).fill(`*${'abcdefgh'[index]}`).join(', ')}]`)].join('\n');
+    const result = importText(policy('5m'), dangling, bomb);
+    expect(result.warnings.join('\n')).toMatch(/manifest-2\.yaml: cannot resolve the YAML/);
+    expect(result.warnings.join('\n')).toMatch(/manifest-3\.yaml: cannot resolve the YAML/);
+    expect(specOf(result).drPolicy.schedulingInterval).toBe('5m');
+  });
+
   it('a DR kind under the wrong API group is a warning', () => {
     const result = importText(policy('5m'), 'apiVersion: ramen.example/v1\nkind: DRCluster\nmetadata: {name: east}\n');
     expect(result.warnings.join('\n')).toMatch(/apiVersion ramen.example\/v1 is not in the API group ramendr.openshift.io; skipped/);
