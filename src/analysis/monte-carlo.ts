@@ -36,6 +36,18 @@ export interface Study {
   scenario: Scenario;
 }
 
+const EVENT_BUDGET_MESSAGE = /^event budget exceeded/i;
+
+/**
+ * True for the engine's EventBudgetExceeded, also after it crossed a worker
+ * thread, which keeps an error's message but not its class or code.
+ */
+export function isEventBudgetError(error: unknown): boolean {
+  if (error === null || typeof error !== 'object') return false;
+  const typed = error as { code?: unknown; message?: unknown };
+  return typed.code === 'EVENT_BUDGET_EXCEEDED' || (typeof typed.message === 'string' && EVENT_BUDGET_MESSAGE.test(typed.message));
+}
+
 export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }

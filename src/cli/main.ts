@@ -7,7 +7,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { DRSIM_VERSION } from '../version.js';
-import { closeWorkers } from '../analysis/monte-carlo.js';
+import { closeWorkers, isEventBudgetError } from '../analysis/monte-carlo.js';
 import { EXIT_USAGE, UsageError } from './errors.js';
 import { registerCommands } from './commands/index.js';
 
@@ -45,7 +45,7 @@ function reportFailure(error: unknown): number {
   }
   const typed = error as { code?: string; message?: string };
   // From a worker thread the error keeps its message but not its class or code.
-  if (typed && (typed.code === 'EVENT_BUDGET_EXCEEDED' || /^event budget exceeded/i.test(typed.message ?? ''))) {
+  if (isEventBudgetError(error)) {
     process.stderr.write(`drsim: ${typed.message} (raise --max-events or shorten the horizon)\n`);
     return EXIT_USAGE;
   }

@@ -5,19 +5,7 @@
  */
 import type { ApiConfig } from '../config.js';
 import { ApiError, limitExceeded } from '../errors.js';
-
-const EVENT_BUDGET_MESSAGE = /event budget exceeded/i;
-
-/**
- * The engine throws EventBudgetExceeded (code EVENT_BUDGET_EXCEEDED) in a
- * worker thread; crossing the thread boundary keeps its message but not its
- * class or code, so the message is matched too.
- */
-export function isEventBudgetError(error: unknown): boolean {
-  if (error === null || typeof error !== 'object') return false;
-  const typed = error as { code?: unknown; message?: unknown };
-  return typed.code === 'EVENT_BUDGET_EXCEEDED' || (typeof typed.message === 'string' && EVENT_BUDGET_MESSAGE.test(typed.message));
-}
+import { isEventBudgetError } from '../../analysis/monte-carlo.js';
 
 export function expectedFailure(error: unknown, config: ApiConfig): ApiError | undefined {
   if (error instanceof ApiError) return error;

@@ -6,7 +6,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { DataDirLockedError } from '../../api/jobs/data-dir-lock.js';
 import { apiConfig, DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from '../../api/config.js';
-import { closeOnSignals, startServer } from '../../api/server.js';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 
@@ -71,6 +70,8 @@ export function registerServe(program: Command): void {
         workers: flags.workers,
         logger: !flags.quiet,
       });
+      // fastify loads only when serving, so the other commands start faster.
+      const { closeOnSignals, startServer } = await import('../../api/server.js');
       const server = await startServer(config).catch((error: unknown) => {
         if (error instanceof DataDirLockedError) throw new UsageError(error.message);
         const code = (error as NodeJS.ErrnoException).code;
