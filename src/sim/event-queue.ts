@@ -84,7 +84,8 @@ export class EventQueue {
   private farEntersAfter = Infinity;
 
   private nextSeq = 0;
-  private liveCount = 0;
+  private popCount = 0;
+  private cancelCount = 0;
 
   // The event removed by the last pop().
   poppedTime = 0;
@@ -95,7 +96,12 @@ export class EventQueue {
 
   /** Number of scheduled events not yet fired or cancelled. */
   get size(): number {
-    return this.liveCount;
+    return this.nextSeq - this.popCount - this.cancelCount;
+  }
+
+  /** Events popped so far. */
+  get popped(): number {
+    return this.popCount;
   }
 
   /**
@@ -122,7 +128,6 @@ export class EventQueue {
     this.slotCallback[slot] = callback;
     this.slotArg[slot] = arg;
     this.slotTag[slot] = tag;
-    this.liveCount++;
     if (time - this.floorTime < RING_SIZE) {
       this.appendNear(slot, time);
     } else {
@@ -141,7 +146,7 @@ export class EventQueue {
     this.slotSeq[slot] = CANCELLED;
     this.slotCallback[slot] = undefined;
     this.slotArg[slot] = undefined;
-    this.liveCount--;
+    this.cancelCount++;
     if (this.slotInFar[slot] === 1) {
       this.farCancelled++;
       if (this.farCancelled >= COMPACTION_MIN_CANCELLED && this.farCancelled > this.far.size >> 1) this.compactFar();
@@ -179,7 +184,7 @@ export class EventQueue {
     if (time > limit) return false;
     if (time !== this.floorTime) this.advanceFloor(time);
     this.unlinkHead(bucket, slot);
-    this.liveCount--;
+    this.popCount++;
     this.poppedTime = time;
     this.poppedSeq = seq;
     this.poppedCallback = this.slotCallback[slot] as EventCallback;

@@ -36,7 +36,6 @@ export class EventBudgetExceeded extends Error {
 export class Simulation {
   private clock: Time = 0;
   private readonly queue = new EventQueue();
-  private processed = 0;
   private stopRequested = false;
   private running = false;
   readonly trace: Trace;
@@ -52,7 +51,7 @@ export class Simulation {
 
   /** Events executed so far. */
   get eventsProcessed(): number {
-    return this.processed;
+    return this.queue.popped;
   }
 
   /** Events scheduled and not yet fired or cancelled. */
@@ -153,7 +152,6 @@ export class Simulation {
         trace.recordEvent(time, queue.poppedSeq, queue.poppedTag);
         this.clock = time;
         executed++;
-        this.processed++;
         callback(arg);
       }
     } finally {
