@@ -346,13 +346,9 @@ export class RunDriver {
         // no failover needed. Once the hub acted, Ramen carries the failover
         // through, and a drill is never abandoned.
         const facts = workflow.context.facts;
-        if (
-          facts.action === 'Failover' &&
-          facts.cause === 'disaster' &&
-          facts.hubActionMs === undefined &&
-          topology.isClusterUp(application.primary) &&
-          (isAlive(application, application.primary) || topology.hubSeesCluster(application.primary) || !topology.isHubUp())
-        ) {
+        // A primary that runs on behind a partition is still lost to the hub:
+        // the failover goes on (and its two writers are split-brain).
+        if (facts.action === 'Failover' && facts.cause === 'disaster' && facts.hubActionMs === undefined && !this.primaryLost(application)) {
           workflow.process.interrupt('the primary cluster returned');
         }
         continue;

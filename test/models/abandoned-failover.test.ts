@@ -54,3 +54,30 @@ describe('when a failover is abandoned', () => {
     expect(run.world.applications[0].primary).toBe('dr1');
   });
 });
+
+describe('a primary that runs on behind a partition', () => {
+  it('is still lost to the hub: the failover goes on, whatever else changes, and its two writers are split-brain', () => {
+    // Regression: a running primary counted as "back", so any later change of
+    // the world abandoned the failovers waiting for detection; once a
+    // workflow's end was answered, two applications abandoned and restarted
+    // each other's failover at one instant without end.
+    const run = simulateRun(
+      scenario({
+        applications: [
+          { name: 'app', preferredCluster: 'dr1', volumes: [{ name: 'data', size: '1Gi', writeRate: '64KiB/s' }] },
+          { name: 'other', preferredCluster: 'dr1', volumes: [{ name: 'data', size: '1Gi', writeRate: '64KiB/s' }] },
+        ],
+        disasters: [
+          { kind: 'linkCut', target: 'east', at: '2h' },
+          { kind: 's3Outage', target: 's3-west', at: '121m', repairAfter: '1m' },
+        ],
+      }),
+      { runIndex: 0, maxEvents: 1_000_000 },
+    );
+    for (const entry of run.actions) {
+      expect(entry.episodes.map((episode) => episode.outcome.action)).toEqual(['Failover']);
+      expect(entry.outcome.splitBrainMs).toBeGreaterThan(0);
+    }
+    expect(checkInvariants(run)).toEqual([]);
+  });
+});
