@@ -28,6 +28,9 @@ export interface ActionFacts {
   action: 'Failover' | 'Relocate' | 'RecoverInPlace';
   cause: 'disaster' | 'operator';
   triggerMs: number;
+  /** The primary the action moved the application from, and the cluster it moved it to. */
+  source?: string;
+  target?: string;
   /** When the hub started the DRPC action (INV-10). */
   hubActionMs?: number;
   /** Metro: since when the failed cluster was fenced at the promote, if it was (INV-06). */

@@ -19,6 +19,8 @@ export interface SimulateOptions {
   log?: boolean;
   /** Most engine events one run may execute (a clear error beyond). */
   maxEvents?: number;
+  /** Called with the driver before the run starts, to watch it (e.g. listen to its world's changes). */
+  observe?: (driver: RunDriver) => void;
 }
 
 /** How long past the horizon a run may go on finishing its workflows. */
@@ -27,6 +29,7 @@ export const MAX_RUN_EXTENSION_MS = 30 * 24 * 3600 * 1000;
 export function simulateRun(scenario: Scenario, options: SimulateOptions): SimulatedRun {
   const driver = new RunDriver(scenario, options);
   const schedule = scheduleScenarioEvents(driver);
+  options.observe?.(driver);
   driver.start();
   const horizon = scenario.spec.horizon;
   driver.runUntil(schedule.pending() === 0 ? horizon : horizon + MAX_RUN_EXTENSION_MS);

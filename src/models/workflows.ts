@@ -46,6 +46,8 @@ export function* failover(context: WorkflowContext, trigger: Trigger): ProcessBo
   const source = application.primary;
   const target = world.peerOf(source);
   const clock = new StepClock(world, trigger.atMs);
+  facts.source = source;
+  facts.target = target;
   outcome.action = 'Failover';
   outcome.outageStartMs ??= trigger.atMs;
   outcome.rtoBreakdownMs = clock.breakdown;
@@ -263,6 +265,8 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
   const timings = world.timings;
   const source = application.primary;
   const target = world.peerOf(source);
+  facts.source = source;
+  facts.target = target;
   const refusal = relocateRefusal(world, application, target);
   facts.relocatePreconditions = refusal === null;
   if (refusal !== null) {
