@@ -100,7 +100,7 @@ export class RunDriver {
   onWorkflowEnd: () => void = () => undefined;
   private readonly respond: boolean;
   private readonly maxEvents: number | undefined;
-  private readonly episodes: Map<string, ActionEpisode[]>;
+  private readonly episodesByApplication: Map<string, ActionEpisode[]>;
   private readonly active = new Map<string, ActiveWorkflow>();
   private started = false;
   /** First fault or action: the end of the steady state. */
@@ -113,12 +113,19 @@ export class RunDriver {
     this.world = new World(scenario, { runIndex: options.runIndex, log: options.log });
     this.respond = options.respond ?? true;
     this.maxEvents = options.maxEvents;
-    this.episodes = new Map(this.world.applications.map((application) => [application.name, []]));
+    this.episodesByApplication = new Map(this.world.applications.map((application) => [application.name, []]));
     this.world.topologyListeners.push(() => this.evaluate());
   }
 
   get now(): number {
     return this.world.now;
+  }
+
+  /** The DR actions taken so far for `application`, in start order (live: read, do not keep). */
+  episodes(application: string): readonly ActionEpisode[] {
+    const episodes = this.episodesByApplication.get(application);
+    if (!episodes) throw new Error(`no application ${application} in the scenario`);
+    return episodes;
   }
 
   /** Workflows still running. */
@@ -203,7 +210,7 @@ export class RunDriver {
     }
     const endMs = sim.now;
     const actions = world.applications.map((application): ApplicationActions => {
-      const episodes = this.episodes.get(application.name)!;
+      const episodes = this.episodesByApplication.get(application.name)!;
       for (const episode of episodes) closeEpisode(episode, endMs);
       const outcome = combineEpisodes(application, episodes, world.clusters, endMs);
       return { application: application.name, outcome, episodes, facts: episodes.map((episode) => episode.facts) };
@@ -277,7 +284,7 @@ export class RunDriver {
     outcome.refusedReason = reason;
     const facts: ActionFacts = { action: kind, cause: trigger.cause, triggerMs: trigger.atMs, refusedReason: reason };
     if (kind === 'Relocate') facts.relocatePreconditions = false;
-    this.episodes.get(application.name)!.push({ facts, outcome });
+    this.episodesByApplication.get(application.name)!.push({ facts, outcome });
   }
 
   private launch(
@@ -288,7 +295,7 @@ export class RunDriver {
   ): void {
     const facts: ActionFacts = { action: kind, cause: trigger.cause, triggerMs: trigger.atMs };
     const outcome = newOutcome(application.name);
-    this.episodes.get(application.name)!.push({ facts, outcome });
+    this.episodesByApplication.get(application.name)!.push({ facts, outcome });
     const response = this.scenario.spec.response;
     const context: WorkflowContext = {
       world: this.world,
