@@ -121,23 +121,32 @@ export function* failover(context: WorkflowContext, trigger: Trigger): ProcessBo
     draft.drpcs[application.name].progression = 'WaitingForResourceRestore';
     draft.drpcs[application.name].phase = 'FailedOver';
   });
-  yield* restoreFromS3(context, target);
-  clock.close('restore');
-  // checkReadiness: the hub sees the target VRG DataReady and ClusterDataReady.
-  yield* waitForHub(world);
-  clock.close('hubRecovery');
-  yield hubObservation(context);
-  clock.close('other');
-
-  yield* startApplication(context, target, clock, { afterCrash: true, placed: true });
-  outcome.readyMs = world.now;
-  outcome.rtoMs = world.now - trigger.atMs;
-  yield* waitForHub(world);
+  yield* bringUpOnTarget(context, target, clock, trigger, true);
   world.control.update(world.now, `${application.name}: Cleaning Up`, (draft) => {
     draft.drpcs[application.name].progression = 'Cleaning Up';
   });
 
   yield* cleanUpAndReprotect(context, source, target, trigger.atMs);
+}
+
+/**
+ * What failover and relocate share once the target is primary: the restore
+ * from S3, the hub seeing the target VRG DataReady and ClusterDataReady
+ * (checkReadiness), the placement move and the start. Ready ends the RTO;
+ * the DRPC status after it waits for the hub.
+ */
+function* bringUpOnTarget(context: WorkflowContext, target: string, clock: StepClock, trigger: Trigger, afterCrash: boolean): ProcessBody<void> {
+  const { world, outcome } = context;
+  yield* restoreFromS3(context, target);
+  clock.close('restore');
+  yield* waitForHub(world);
+  clock.close('hubRecovery');
+  yield hubObservation(context);
+  clock.close('other');
+  yield* startApplication(context, target, clock, { afterCrash, placed: true });
+  outcome.readyMs = world.now;
+  outcome.rtoMs = world.now - trigger.atMs;
+  yield* waitForHub(world);
 }
 
 /**
@@ -350,16 +359,7 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
     facts.restoredCaptureStartMs = restored ? restored.startMs : null;
     facts.kubeLossEndMs = world.now;
   }
-  yield* restoreFromS3(context, target);
-  clock.close('restore');
-  yield* waitForHub(world);
-  clock.close('hubRecovery');
-  yield hubObservation(context);
-  clock.close('other');
-  yield* startApplication(context, target, clock, { afterCrash: false, placed: true });
-  outcome.readyMs = world.now;
-  outcome.rtoMs = world.now - trigger.atMs;
-  yield* waitForHub(world);
+  yield* bringUpOnTarget(context, target, clock, trigger, false);
   world.control.update(world.now, `${application.name}: Relocated`, (draft) => {
     draft.drpcs[application.name].phase = 'Relocated';
     draft.drpcs[application.name].progression = 'Cleaning Up';
