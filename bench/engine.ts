@@ -1,19 +1,19 @@
 /**
  * Engine benchmark: the replication workload (bench/lib/replication-workload.ts)
- * run on drsim's Simulation and on heap-js with a thin loop, same seed, same
- * process. Both must execute the same events and end in the same state; the
+ * run on drsim's Simulation and on a general-purpose npm heap (tinyqueue by
+ * default, or heap-js) with a thin loop, same seed, same process. Both must execute the same events and end in the same state; the
  * figures are the best (and the median) of several timed repetitions after a
  * warm-up run of each, alternating the engines so machine noise hits both.
  *
- *   npm run bench:engine -- [--volumes 100] [--horizon 3600] [--seed 1] [--repetitions 5] [--json]
+ *   npm run bench:engine -- [--volumes 100] [--horizon 3600] [--seed 1] [--repetitions 5] [--library tinyqueue|heap-js] [--json]
  */
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { RandomStreams, Simulation } from '../src/sim/index.js';
 import type { WorkloadState } from './lib/replication-workload.js';
-import { HeapJsScheduler } from './lib/heap-js-scheduler.js';
+import type { LibraryHeapScheduler, LibraryName } from './lib/library-heap-scheduler.js';
 import type { Scheduler } from './lib/scheduler.js';
 import { formatBytes, formatCount, median, memoryFigures, timed, type MemoryFigures } from './lib/measure.js';
 
@@ -25,6 +25,7 @@ interface Options {
   horizon: number;
   seed: number;
   repetitions: number;
+  library: LibraryName;
   json: boolean;
 }
 
@@ -81,8 +82,15 @@ function drsimEngine(): EngineUnderTest {
   };
 }
 
-function heapJsEngine(): EngineUnderTest {
-  const scheduler = new HeapJsScheduler();
+type SchedulerModule = { LibraryHeapScheduler: typeof LibraryHeapScheduler };
+
+/** A private copy of the scheduler module per library (see library-heap-scheduler.ts). */
+function loadSchedulerModule(library: LibraryName): Promise<SchedulerModule> {
+  return import(new URL(`./lib/library-heap-scheduler.js?library=${library}`, import.meta.url).href) as Promise<SchedulerModule>;
+}
+
+function libraryEngine(module: SchedulerModule, library: LibraryName): EngineUnderTest {
+  const scheduler = new module.LibraryHeapScheduler(library);
   return {
     scheduler,
     run: (untilMs) => scheduler.run(untilMs),
@@ -111,11 +119,11 @@ function runOn(createEngine: () => EngineUnderTest, options: Options, workloadMo
 }
 
 /** Both engines must have run the very same simulation. */
-function checkAgreement(drsim: EngineRun, library: EngineRun, reference: EngineRun): void {
+function checkAgreement(drsim: EngineRun, library: EngineRun, reference: EngineRun, libraryName: string): void {
   if (drsim.events !== library.events || !isDeepStrictEqual(drsim.state, library.state)) {
     throw new Error(
       `engines disagree: drsim ${drsim.events} events ${JSON.stringify(drsim.state)}, ` +
-        `heap-js ${library.events} events ${JSON.stringify(library.state)}`,
+        `${libraryName} ${library.events} events ${JSON.stringify(library.state)}`,
     );
   }
   if (drsim.digest !== reference.digest || !isDeepStrictEqual(drsim.state, reference.state)) {
@@ -140,25 +148,27 @@ function summarise(runs: readonly EngineRun[]): EngineFigures {
   };
 }
 
-function heapJsVersion(): string {
+function libraryVersion(library: LibraryName): string {
   const require = createRequire(import.meta.url);
-  return (require('heap-js/package.json') as { version: string }).version;
+  return (require(`${library}/package.json`) as { version: string }).version;
 }
 
 async function benchmark(options: Options) {
   const drsimWorkload = await loadWorkload('drsim');
-  const libraryWorkload = await loadWorkload('heap-js');
+  const libraryWorkload = await loadWorkload(options.library);
+  const schedulerModule = await loadSchedulerModule(options.library);
+  const libraryEngineFor = () => libraryEngine(schedulerModule, options.library);
   // Warm-up: let both engines' code reach optimised tiers before timing.
   const reference = runOn(drsimEngine, options, drsimWorkload);
-  checkAgreement(reference, runOn(heapJsEngine, options, libraryWorkload), reference);
+  checkAgreement(reference, runOn(libraryEngineFor, options, libraryWorkload), reference, options.library);
   const drsimRuns: EngineRun[] = [];
   const libraryRuns: EngineRun[] = [];
   let peakMemory: MemoryFigures = memoryFigures();
   // Alternate the engines so that machine noise hits both alike.
   for (let repetition = 0; repetition < options.repetitions; repetition++) {
     const drsim = runOn(drsimEngine, options, drsimWorkload);
-    const library = runOn(heapJsEngine, options, libraryWorkload);
-    checkAgreement(drsim, library, reference);
+    const library = runOn(libraryEngineFor, options, libraryWorkload);
+    checkAgreement(drsim, library, reference, options.library);
     drsimRuns.push(drsim);
     libraryRuns.push(library);
     peakMemory = memoryFigures();
@@ -175,7 +185,7 @@ async function benchmark(options: Options) {
     repetitions: options.repetitions,
     digest: reference.digest,
     state: reference.state,
-    library: { name: 'heap-js', version: heapJsVersion(), ...library },
+    library: { name: options.library, version: libraryVersion(options.library), ...library },
     speedup,
     cpuSpeedup,
     memory: peakMemory,
@@ -212,11 +222,11 @@ function printReport(report: Report): void {
     '',
     `best of ${report.repetitions} runs after a warm-up (both engines processed the same events and ended in the same state):`,
     engineLine('drsim Simulation', report),
-    engineLine(`heap-js ${report.library.version}`, report.library),
+    engineLine(`${report.library.name} ${report.library.version}`, report.library),
     '',
     `  throughput ${millions(report.eventsPerSecond)}: target >= ${millions(report.targets.eventsPerSecond)} ${verdict(report.targets.eventsPerSecondMet)}`,
-    `  speedup over heap-js ${report.speedup.toFixed(2)}x: target >= ${report.targets.speedup}x ${verdict(report.targets.speedupMet)}`,
-    `  per CPU second: drsim ${millions(report.eventsPerCpuSecond)}, heap-js ${millions(report.library.eventsPerCpuSecond)}, ` +
+    `  speedup over ${report.library.name} ${report.speedup.toFixed(2)}x: target >= ${report.targets.speedup}x ${verdict(report.targets.speedupMet)}`,
+    `  per CPU second: drsim ${millions(report.eventsPerCpuSecond)}, ${report.library.name} ${millions(report.library.eventsPerCpuSecond)}, ` +
       `${report.cpuSpeedup.toFixed(2)}x`,
     `  memory: rss ${formatBytes(report.memory.rssBytes)}, peak rss ${formatBytes(report.memory.maxRssBytes)}, ` +
       `heap used ${formatBytes(report.memory.heapUsedBytes)}; load average ${report.loadAverage.toFixed(2)} on ${os.cpus().length} CPUs`,
@@ -240,11 +250,16 @@ function integer(value: string): number {
 async function main(): Promise<void> {
   const program = new Command()
     .name('bench-engine')
-    .description('Events per second of the drsim engine on a replication workload, against heap-js')
+    .description('Events per second of the drsim engine on a replication workload, against a general-purpose npm heap')
     .option('--volumes <n>', 'number of volumes', positiveInteger, 100)
     .option('--horizon <seconds>', 'simulated time in seconds', positiveInteger, 3600)
     .option('--seed <n>', 'scenario seed of the random streams', integer, 1)
     .option('--repetitions <n>', 'timed runs per engine (after one warm-up run each)', positiveInteger, 5)
+    .addOption(
+      new Option('--library <name>', 'the npm priority queue to compare against (tinyqueue is the faster of the two)')
+        .choices(['tinyqueue', 'heap-js'])
+        .default('tinyqueue'),
+    )
     .option('--json', 'print one JSON object instead of the report', false)
     .parse();
   const options = program.opts<Options>();
