@@ -84,12 +84,17 @@ export async function runStudy(input: Scenario, options: StudyOptions = {}): Pro
     // count: resizing it would terminate the tasks of studies running beside
     // this one (a server runs several at once).
     const pool = sharedPool(Math.max(1, options.workers ?? defaultWorkers()));
-    await Promise.all(
+    // Every chunk settles before a failure is rethrown: no worker is torn down
+    // mid-task when the caller closes the pool, and the error reported is the
+    // first in run order, whatever finished first.
+    const settled = await Promise.allSettled(
       chunks.map(async ([firstRun, runCount]) => {
         const task: RunRangeTask = { scenario, firstRun, runCount, maxEventsPerRun: options.maxEventsPerRun };
         accept(await pool.run(task, { signal: options.signal }));
       }),
     );
+    const failure = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failure) throw failure.reason;
   }
   return { result: aggregateRuns(scenario, summaries, scenario.spec.seed), summaries, scenario };
 }

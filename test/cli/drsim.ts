@@ -13,6 +13,8 @@ const MAIN = join(REPOSITORY, 'dist', 'src', 'cli', 'main.js');
 
 export interface Outcome {
   code: number | null;
+  /** The signal that ended the process, if one did (code is then null). */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
@@ -26,7 +28,7 @@ export function drsim(args: readonly string[]): Promise<Outcome> {
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
 
