@@ -5,9 +5,10 @@
  */
 import type { Distribution } from '../sim/index.js';
 import type { Timings } from '../scenarios/schema/timings.js';
-import type { DirtyGranularity } from './write-load.js';
+import type { SnapshotMirroringSettings } from './snapshot-mirroring.js';
 
-export interface ModelTimings {
+/** The mirroring's constants are part of the timings; the interval comes from the DRPolicy. */
+export interface ModelTimings extends Omit<SnapshotMirroringSettings, 'schedulingIntervalMs'> {
   detection: Distribution;
   manifestWorkDelay: Distribution;
   managedClusterViewDelay: Distribution;
@@ -19,12 +20,6 @@ export interface ModelTimings {
   demotionRequeueMs: number;
   resyncRequeueMs: number;
   cleanupRequeueMs: number;
-  schedulerLagMaxMs: number;
-  schedulerBatch: number;
-  snapshotCreateMs: number;
-  concurrentImageSyncs: number;
-  maxMirroringSnapshots: number;
-  granularity: DirtyGranularity;
   journalReplayLag: Distribution;
   metroIoStall: Distribution;
   s3UnreachableWaitMs: number;

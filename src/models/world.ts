@@ -105,15 +105,7 @@ export class World {
       this.mode === 'snapshot'
         ? new SnapshotMirroring(
             this.sim,
-            {
-              schedulingIntervalMs: this.schedulingIntervalMs!,
-              schedulerLagMaxMs: this.timings.schedulerLagMaxMs,
-              schedulerBatch: this.timings.schedulerBatch,
-              snapshotCreateMs: this.timings.snapshotCreateMs,
-              concurrentImageSyncs: this.timings.concurrentImageSyncs,
-              maxMirroringSnapshots: this.timings.maxMirroringSnapshots,
-              granularity: this.timings.granularity,
-            },
+            { ...this.timings, schedulingIntervalMs: this.schedulingIntervalMs! },
             this.images,
             {
               clusterCount: 2,
