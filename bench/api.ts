@@ -8,12 +8,13 @@
  *
  *   node dist/bench/api.js [--duration 10] [--connections 16] [--runs 20] [--scenario e2e-calibration]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnServe } from './lib/serve-process.js';
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -46,19 +47,6 @@ function option(name: string, fallback: number): number {
   const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
   if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} expects a positive number`);
   return value;
-}
-
-function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', dataDir, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const match = /drsim API on (http:\/\/\S+) /.exec(stderr);
-      if (match) resolve({ child, url: match[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`drsim serve exited with ${code}: ${stderr}`)));
-  });
 }
 
 /** Resident set size of a process in MiB (Linux /proc). */
@@ -102,7 +90,7 @@ async function main(): Promise<void> {
   const runs = option('runs', 20);
   const scenarioName = textOption('scenario', 'e2e-calibration');
   const dataDir = mkdtempSync(join(tmpdir(), 'drsim-bench-api-'));
-  const { child, url } = await startServer(dataDir);
+  const { child, url } = await spawnServe(CLI, dataDir).listening;
   try {
     const pid = child.pid!;
     const body = { scenarioName, runs };

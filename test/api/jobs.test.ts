@@ -2,9 +2,10 @@
  * Jobs: cancel, health while one runs, persistence across restarts (graceful
  * and kill -9), and graceful shutdown of `drsim serve` on SIGTERM.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnServe, type ServeProcess } from '../../bench/lib/serve-process.js';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ResultSchema } from '../../src/analysis/result-schema.js';
@@ -117,20 +118,10 @@ describe('persistence', () => {
 const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 
 /** `drsim serve` as a real process; resolves with its URL once it listens. */
-function serve(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', dataDir, '--quiet', '--workers', '2'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+function serve(dataDir: string): Promise<ServeProcess> {
+  const { child, listening } = spawnServe(CLI, dataDir, ['--workers', '2']);
   children.push(child);
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const match = /drsim API on (http:\/\/\S+) /.exec(stderr);
-      if (match) resolve({ child, url: match[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`drsim serve exited with ${code}: ${stderr}`)));
-  });
+  return listening;
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
