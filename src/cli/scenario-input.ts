@@ -4,15 +4,13 @@
  * every problem at once as a UsageError (exit 2).
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import {
-  MAX_SCENARIO_BYTES,
   formatIssue,
   formatIssues,
   loadScenario,
-  parseScenarioObject,
+  readScenarioFile,
   type Scenario,
   type ScenarioOverride,
 } from '../scenarios/index.js';
@@ -22,8 +20,8 @@ import { UsageError } from './errors.js';
 export interface LoadedScenario {
   scenario: Scenario;
   warnings: string[];
-  /** The raw document (for sweeps, which re-apply overrides per grid point). */
-  raw: unknown;
+  /** The file's text, for commands that need the raw document (see rawDocument). */
+  text: string;
   filename: string;
 }
 
@@ -35,15 +33,11 @@ export function resolveScenarioPath(reference: string): string {
   throw new UsageError(`scenario not found: ${reference} (expected a file path or a bundled scenario name; see "drsim run --list")`);
 }
 
-export async function readScenarioText(reference: string): Promise<{ text: string; filename: string }> {
+async function readScenarioText(reference: string): Promise<{ text: string; filename: string }> {
   const filename = resolveScenarioPath(reference);
-  const text = await readFile(filename, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot read ${filename}: ${error.code ?? error.message}`);
-  });
-  if (Buffer.byteLength(text) > MAX_SCENARIO_BYTES) {
-    throw new UsageError(`${filename}: the scenario is larger than the ${MAX_SCENARIO_BYTES} byte limit`);
-  }
-  return { text, filename };
+  const read = await readScenarioFile(filename);
+  if (!read.ok) throw new UsageError(`${filename}: cannot load the scenario`, formatIssues(read.errors, filename).split('\n'));
+  return { text: read.text, filename };
 }
 
 /** Parses `PATH=VALUE` (as given to --set) into an override. */
@@ -55,25 +49,21 @@ export function parseSetOption(assignment: string): ScenarioOverride {
 
 export async function loadScenarioReference(reference: string, overrides: readonly ScenarioOverride[] = []): Promise<LoadedScenario> {
   const { text, filename } = await readScenarioText(reference);
-  const format = extname(filename).toLowerCase() === '.json' ? 'json' : 'yaml';
   // Loading from the text keeps line and column in every issue; overridden fields are marked as such.
-  const loaded = loadScenario(text, { filename, format, overrides });
+  const loaded = loadScenario(text, { filename, format: formatOf(filename), overrides });
   if (!loaded.ok) throw new UsageError(`${filename}: invalid scenario`, formatIssues(loaded.errors, filename).split('\n'));
-  return { scenario: loaded.scenario, warnings: loaded.warnings.map((issue) => formatIssue(issue, filename)), raw: parseRaw(text, format), filename };
+  return { scenario: loaded.scenario, warnings: loaded.warnings.map((issue) => formatIssue(issue, filename)), text, filename };
 }
 
-/** Applies overrides to a raw document and validates the result. */
-export function validateRaw(raw: unknown, overrides: readonly ScenarioOverride[], filename: string): LoadedScenario {
-  const loaded = parseScenarioObject(raw, { overrides });
-  if (!loaded.ok) throw new UsageError(`${filename}: invalid scenario`, formatIssues(loaded.errors, filename).split('\n'));
-  return { scenario: loaded.scenario, warnings: loaded.warnings.map((issue) => formatIssue(issue, filename)), raw, filename };
-}
-
-function parseRaw(text: string, format: 'json' | 'yaml'): unknown {
+/** The scenario as a plain document, before validation (a sweep re-applies overrides to it per grid point). */
+export function rawDocument(loaded: LoadedScenario): unknown {
   try {
-    return format === 'json' ? JSON.parse(text) : parseYaml(text);
+    return formatOf(loaded.filename) === 'json' ? JSON.parse(loaded.text) : parseYaml(loaded.text);
   } catch (error) {
     throw new UsageError(`cannot parse the scenario: ${(error as Error).message}`);
   }
 }
 
+function formatOf(filename: string): 'json' | 'yaml' {
+  return extname(filename).toLowerCase() === '.json' ? 'json' : 'yaml';
+}

@@ -1,7 +1,7 @@
 /**
  * Scenarios: the user-facing format (DESIGN.md "Scenario format"), its units,
  * validation with positioned errors, defaults, overrides and reference.
- * Everything but loadScenarioFile (./files.js) is free of I/O.
+ * Everything but loadScenarioFile and readScenarioFile (./files.js) is free of I/O.
  */
 export {
   ScenarioSchema,
@@ -15,7 +15,7 @@ export {
 export { TimingsSchema, type Timings, type TimingsInput } from './schema/timings.js';
 export { WriteProfileSchema, meanBytesPerSecond, type WriteProfile, type WriteProfileInput } from './schema/write-profile.js';
 export { loadScenario, parseScenarioObject, type LoadOptions, type ScenarioLoadResult } from './load.js';
-export { loadScenarioFile } from './files.js';
+export { loadScenarioFile, readScenarioFile } from './files.js';
 export { formatIssues, formatIssue, formatPath, type ScenarioIssue, type PathSegment } from './issues.js';
 export { applyOverrides, parseOverridePath, type ScenarioOverride, type OverrideResult } from './overrides.js';
 export { scenarioJsonSchema } from './json-schema.js';

@@ -3,7 +3,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ResultSchema } from '../../src/analysis/result-schema.js';
-import { REPOSITORY, STACK_FRAME, drsim, fixture } from './drsim.js';
+import { REPOSITORY, STACK_FRAME, drsim, fixture, scratchDirectory, writeScenario } from './drsim.js';
+import { MAX_SCENARIO_BYTES } from '../../src/scenarios/index.js';
 
 const SMALL = fixture('small-regional.yaml');
 
@@ -72,6 +73,14 @@ describe('drsim run', () => {
     const bundled = readdirSync(join(REPOSITORY, 'scenarios')).filter((file) => file.endsWith('.yaml'));
     expect(bundled.length).toBeGreaterThan(0);
     for (const file of bundled) expect(list.stdout).toMatch(new RegExp(`^${file.replace('.yaml', '')}\\s+\\S`, 'm'));
+  });
+
+  it('refuses a scenario file over the size limit, naming the limit, before reading it', async () => {
+    const path = writeScenario(scratchDirectory(), 'huge.yaml', `# ${'x'.repeat(MAX_SCENARIO_BYTES)}\n`);
+    const outcome = await drsim(['run', path]);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toMatch(new RegExp(`expected at most ${MAX_SCENARIO_BYTES} bytes`));
+    expect(outcome.stderr).not.toMatch(STACK_FRAME);
   });
 
   it('refuses bad usage with exit 2 and no stack trace', async () => {

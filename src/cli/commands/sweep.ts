@@ -5,7 +5,7 @@ import { MAX_SWEEP_POINTS, SweepResultSchema, prepareSweep, runSweep, sweepAxesI
 import { EXIT_FINDINGS, UsageError } from '../errors.js';
 import { progressBar } from '../format/progress.js';
 import { renderSweepTable, sweepValueText } from '../format/sweep-table.js';
-import { loadScenarioReference, parseSetOption } from '../scenario-input.js';
+import { loadScenarioReference, parseSetOption, rawDocument } from '../scenario-input.js';
 import { addReportOptions, writeSweepReports, type ReportFlags } from './report.js';
 import { addStudyOptions, printJson, printWarnings, repeatable, studyOptions, type StudyFlags } from './study-options.js';
 
@@ -35,7 +35,7 @@ export function registerSweep(program: Command): void {
     // The file itself, at the first grid point: its problems come with line and column.
     const firstPoint = axes.map((axis) => ({ path: axis.path, value: axis.values[0] }));
     const loaded = await loadScenarioReference(reference, firstPoint);
-    const prepared = prepareSweep(loaded.raw, axes);
+    const prepared = prepareSweep(rawDocument(loaded), axes);
     if (!prepared.ok) throw new UsageError(`${loaded.filename}: invalid sweep`, prepared.issues.map((issue) => sweepIssueLine(issue, loaded.filename)));
     printWarnings([...new Set(prepared.sweep.points.flatMap((point) => point.warnings.map((warning) => formatIssue(warning, loaded.filename))))]);
 
