@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStudy, type Study } from '../../src/analysis/monte-carlo.js';
 import { runSizing } from '../../src/analysis/sizing.js';
 import { prepareSweep, runSweep } from '../../src/analysis/sweep.js';
-import { loadScenarioReference, type LoadedScenario } from '../../src/cli/scenario-input.js';
+import { loadScenarioReference, rawDocument, type LoadedScenario } from '../../src/cli/scenario-input.js';
 import { reportDocumentFromJson, writeReport, writeRunOutputs, writeSizingReport, writeSweepReport } from '../../src/report/index.js';
 import { ARTIFACTS, launchChromium, renderReport, type RenderedReport } from './browser.js';
 
@@ -115,7 +115,7 @@ describe('sweep report', () => {
       { path: 'spec.drPolicy.schedulingInterval', values: ['1m', '5m', '30m'] },
       { path: 'spec.links[0].bandwidth', values: ['1Gbps', '10Gbps'] },
     ];
-    const prepared = prepareSweep(loaded.raw, axes);
+    const prepared = prepareSweep(rawDocument(loaded), axes);
     if (!prepared.ok) throw new Error(JSON.stringify(prepared.issues));
     const sweep = await runSweep(prepared.sweep, { runs: 6, workers: 1 });
     const file = join(ARTIFACTS, 'sweep.html');
