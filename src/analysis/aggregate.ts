@@ -122,22 +122,12 @@ export function evaluateObjectives(scenario: Scenario, runs: readonly RunSummary
   const results: ObjectiveResult[] = [];
   const check = (metric: 'rpo' | 'rto', targetMs: number | undefined, pick: (run: RunSummary) => number) => {
     if (targetMs === undefined) return;
-    const achievedSeconds = percentileOf(runs.map((run) => seconds(pick(run))), percentile);
+    const achievedSeconds = percentileValue(runs.map((run) => seconds(pick(run))), percentile);
     results.push({ metric, percentile, targetSeconds: seconds(targetMs), achievedSeconds, met: achievedSeconds <= seconds(targetMs) });
   };
   check('rpo', objectives.rpo, (run) => run.rpoMs);
   check('rto', objectives.rto, (run) => run.rtoMs);
   return results;
-}
-
-function percentileOf(values: number[], p: number): number {
-  const summary = summarize(values);
-  if (p === 50) return summary.p50;
-  if (p === 90) return summary.p90;
-  if (p === 95) return summary.p95;
-  if (p === 99) return summary.p99;
-  if (p === 100) return summary.max;
-  return percentileValue(values, p);
 }
 
 function warnings(scenario: Scenario, runs: readonly RunSummary[]): ResultWarning[] {
