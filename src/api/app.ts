@@ -21,12 +21,14 @@ import { scenarioRoutes } from './routes/scenarios.js';
 import { simulationRoutes } from './routes/simulations.js';
 import { sweepRoutes } from './routes/sweeps.js';
 import { validateRoutes } from './routes/validate.js';
+import { RequestsInFlight } from './requests-in-flight.js';
 import { SyncRunner } from './sync-runner.js';
 import { workPreparers } from './work/preparers.js';
 
 export interface Api {
   app: FastifyInstance;
   context: ApiContext;
+  requests: RequestsInFlight;
 }
 
 /** Builds the app and loads the job store (queued jobs start running); does not listen. */
@@ -44,6 +46,8 @@ export async function createApi(config: ApiConfig): Promise<Api> {
   const jobs = new JobManager({ config, store: new JobStore(config.dataDir), preparers, log: app.log });
   const context: ApiContext = { config, jobs, sync: new SyncRunner(config), preparers, lifecycle: { shuttingDown: false } };
 
+  const requests = new RequestsInFlight();
+  requests.install(app);
   // Answers given while shutting down close their connection: a client's idle keep-alive socket would hold the server open.
   app.addHook('onSend', async (_request, reply) => {
     if (context.lifecycle.shuttingDown) reply.header('connection', 'close');
@@ -62,7 +66,7 @@ export async function createApi(config: ApiConfig): Promise<Api> {
 
   await jobs.start();
   await app.ready();
-  return { app, context };
+  return { app, context, requests };
 }
 
 /**
@@ -70,10 +74,13 @@ export async function createApi(config: ApiConfig): Promise<Api> {
  * requests finish (stopped after the grace period), running jobs are
  * interrupted and left queued on disk to run again at the next start.
  */
-export async function closeApi({ app, context }: Api): Promise<void> {
+export async function closeApi({ app, context, requests }: Api): Promise<void> {
   context.lifecycle.shuttingDown = true;
   const closing = app.close();
-  await Promise.all([context.sync.close(context.config.shutdownGraceMs), context.jobs.shutdown()]);
+  const graceMs = context.config.shutdownGraceMs;
+  await Promise.all([context.sync.close(graceMs), context.jobs.shutdown()]);
+  // Requests that were still being read or validated, and the answers of stopped simulations, get sent too.
+  await requests.settled(graceMs);
   // Every answer has been sent: connections still open are idle or stalled clients.
   app.server.closeAllConnections();
   await closing;

@@ -4,6 +4,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { spawnServe, type ServeProcess } from '../../bench/lib/serve-process.js';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +65,33 @@ describe('cancel', () => {
     const cancelled = await call(server, 'DELETE', `/v1/jobs/${queued.body.jobId}`);
     expect(cancelled.body).toMatchObject({ status: 'cancelled', attempts: 0 });
     await call(server, 'DELETE', `/v1/jobs/${running}`);
+  });
+});
+
+describe('shutdown', () => {
+  it('a request still arriving when shutdown begins is answered, not dropped', async () => {
+    const server = await started(freshDataDir());
+    const body = JSON.stringify({ scenario: smallScenario(), runs: 2 });
+    const { hostname, port } = new URL(server.url);
+    const request = httpRequest({ hostname, port, method: 'POST', path: '/v1/simulations', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+    const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      request.on('response', (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      });
+      request.on('error', reject);
+    });
+    // Half the body: the server has the request, but no route has seen it yet.
+    request.write(body.slice(0, 10));
+    await waitFor(async () => (server.requests.active >= 1 ? true : undefined));
+    const closing = server.close();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    request.end(body.slice(10));
+    const answer = await answered;
+    expect(answer.status, answer.text).toBe(503);
+    expect(JSON.parse(answer.text).message).toMatch(/shutting down/);
+    await closing;
   });
 });
 
@@ -134,7 +162,8 @@ describe.skipIf(!existsSync(CLI))('drsim serve as a process', () => {
     const { child, url } = await serve(dataDir);
     const job = await submitAndWaitRunning({ url }, slowScenario());
     const inFlight = call({ url }, 'POST', '/v1/simulations', { scenario: smallScenario({ horizon: '7d' }), runs: 30 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The signal comes once the server holds the request, not after a guess at how long that takes.
+    await waitFor(async () => ((await call({ url }, 'GET', '/readyz')).body.synchronousRequests >= 1 ? true : undefined));
     child.kill('SIGTERM');
     const answer = await inFlight;
     expect(answer.status, answer.text).toBe(200);
