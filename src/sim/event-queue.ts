@@ -48,6 +48,8 @@ const RING_WORDS = RING_SIZE >>> 5;
 /** How far ahead of the last popped time the near tier reaches, in ms. */
 export const NEAR_SPAN_MS = RING_SIZE;
 const NO_SLOT = -1;
+/** What take() returns when no event is due. */
+export const NO_EVENT = NO_SLOT;
 
 // slotSeq holds the pending event's sequence number (>= 0), or one of these.
 const FREE = -1;
@@ -87,12 +89,9 @@ export class EventQueue {
   private popCount = 0;
   private cancelCount = 0;
 
-  // The event removed by the last pop().
+  // The event removed by the last take().
   poppedTime = 0;
   poppedSeq = 0;
-  poppedCallback: EventCallback = () => {};
-  poppedArg: unknown = undefined;
-  poppedTag = 0;
 
   /** Number of scheduled events not yet fired or cancelled. */
   get size(): number {
@@ -122,6 +121,16 @@ export class EventQueue {
     if (!(time >= this.floorTime && time <= Number.MAX_SAFE_INTEGER && Math.floor(time) === time)) {
       throw invalidTime(time, this.floorTime);
     }
+    return this.insert(time, callback, arg, tag);
+  }
+
+  /**
+   * push() for a caller that has already made sure `time` is a whole number
+   * of ms from the last popped event's time up to Number.MAX_SAFE_INTEGER
+   * (the simulation's schedule() does, from the clock and the delay), so the
+   * hot path checks once rather than twice.
+   */
+  insert(time: number, callback: EventCallback, arg: unknown, tag: number): EventHandle {
     const seq = this.nextSeq++;
     const slot = this.freeCount > 0 ? this.freeSlots[--this.freeCount] : this.newSlot();
     this.slotSeq[slot] = seq;
@@ -168,44 +177,62 @@ export class EventQueue {
   }
 
   /**
-   * Removes the earliest pending event if it is at or before `limit`. Returns
-   * false when there is none; otherwise the event's time, sequence, callback,
-   * argument and tag are in the popped* fields until the next pop, and its
-   * handle no longer cancels anything.
+   * Removes the earliest pending event if it is at or before `limit` and
+   * returns its slot, or NO_EVENT when there is none. The event's time and
+   * sequence are then in poppedTime and poppedSeq, and callbackOf, argOf and
+   * tagOf(slot) give the rest until the next push; its handle no longer
+   * cancels anything.
    */
-  pop(limit = Infinity): boolean {
+  take(limit = Infinity): number {
     // Fast path, small enough to inline: the next event is in the ring.
-    if (this.nearEntries === 0) return this.popFromFar(limit);
+    if (this.nearEntries === 0) return this.takeFromFar(limit);
     const bucket = this.nextOccupiedBucket(this.floorTime & RING_MASK);
     const slot = this.bucketHead[bucket];
     const seq = this.slotSeq[slot];
-    if (seq < 0) return this.popAfterCancelled(limit);
+    if (seq < 0) return this.takeAfterCancelled(limit);
     const time = this.floorTime + ((bucket - (this.floorTime & RING_MASK)) & RING_MASK);
-    if (time > limit) return false;
+    if (time > limit) return NO_EVENT;
     if (time !== this.floorTime) this.advanceFloor(time);
     this.unlinkHead(bucket, slot);
     this.popCount++;
     this.poppedTime = time;
     this.poppedSeq = seq;
-    this.poppedCallback = this.slotCallback[slot] as EventCallback;
-    this.poppedArg = this.slotArg[slot];
-    this.poppedTag = this.slotTag[slot];
-    this.freeSlot(slot);
-    return true;
+    // The slot keeps its callback, argument and tag until a push reuses it:
+    // the caller reads them from there, and no stores are spent clearing
+    // them. Slots are reused last-freed-first, so stale references linger
+    // only in slots beyond the number of events pending.
+    this.slotSeq[slot] = FREE;
+    this.freeSlots[this.freeCount++] = slot;
+    return slot;
+  }
+
+  /** The callback of the event take() returned `slot` for; valid until the next push. */
+  callbackOf(slot: number): EventCallback {
+    return this.slotCallback[slot] as EventCallback;
+  }
+
+  /** The argument of the event take() returned `slot` for; valid until the next push. */
+  argOf(slot: number): unknown {
+    return this.slotArg[slot];
+  }
+
+  /** The trace tag of the event take() returned `slot` for; valid until the next push. */
+  tagOf(slot: number): number {
+    return this.slotTag[slot];
   }
 
   /** The ring is empty: move it to the earliest far event, if that is due. */
-  private popFromFar(limit: number): boolean {
+  private takeFromFar(limit: number): number {
     this.discardCancelledFar();
-    if (this.far.size === 0 || this.far.topTime() > limit) return false;
+    if (this.far.size === 0 || this.far.topTime() > limit) return NO_EVENT;
     this.advanceFloor(this.far.topTime());
-    return this.pop(limit);
+    return this.take(limit);
   }
 
-  /** The ring's first bucket starts with cancelled events: drop them, then pop. */
-  private popAfterCancelled(limit: number): boolean {
+  /** The ring's first bucket starts with cancelled events: drop them, then take. */
+  private takeAfterCancelled(limit: number): number {
     this.firstLiveBucket();
-    return this.pop(limit);
+    return this.take(limit);
   }
 
   private pendingSlotOf(handle: EventHandle): number {
@@ -345,7 +372,6 @@ export class EventQueue {
     this.slotTag = grown(this.slotTag, new Int32Array(capacity));
     // Every slot is either in use or on the free list, so the list needs as much room.
     this.freeSlots = grown(this.freeSlots, new Int32Array(capacity));
-    // Fresh filled arrays rather than a longer `length`, which would make them holey (slower).
     this.slotCallback = extendArray(this.slotCallback, capacity);
     this.slotArg = extendArray(this.slotArg, capacity);
   }
@@ -364,8 +390,16 @@ function grown<T extends Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer> | U
   return larger;
 }
 
+/**
+ * An array of `length` undefineds built by pushing, so V8 keeps it packed:
+ * `new Array(n).fill(...)` or a longer `length` would make it holey, and
+ * every read in the run loop would then test for holes (up to 3% of the
+ * engine benchmark's time).
+ */
 function filledArray<T>(length: number): (T | undefined)[] {
-  return new Array<T | undefined>(length).fill(undefined);
+  const array: (T | undefined)[] = [];
+  for (let index = 0; index < length; index++) array.push(undefined);
+  return array;
 }
 
 function extendArray<T>(array: (T | undefined)[], capacity: number): (T | undefined)[] {

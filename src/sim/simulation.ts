@@ -3,7 +3,7 @@
  * future event list, the trace, and the run loop. Everything else (processes,
  * signals, models) is built on schedule() and cancel().
  */
-import { EventQueue, type EventCallback, type EventHandle } from './event-queue.js';
+import { EventQueue, NO_EVENT, type EventCallback, type EventHandle } from './event-queue.js';
 import { Trace } from './trace.js';
 import { Process, Signal, type ProcessBody } from './process.js';
 
@@ -70,8 +70,10 @@ export class Simulation {
    * closure, keeps the hot path free of allocation.
    */
   schedule<A>(delay: number, callback: EventCallback<A>, arg?: A, tag = 0): EventHandle {
-    if (!(delay >= 0 && delay !== Infinity)) throw invalidDelay(delay);
-    return this.queue.push(this.clock + Math.round(delay), callback, arg, tag);
+    const time = this.clock + Math.round(delay);
+    // The clock is a whole ms at or after the queue's last popped time, so this is all insert() needs.
+    if (!(delay >= 0 && time <= Number.MAX_SAFE_INTEGER)) throw invalidDelay(delay);
+    return this.queue.insert(time, callback, arg, tag);
   }
 
   /** Runs `callback(arg)` at absolute time `time` (not before now). */
@@ -142,14 +144,15 @@ export class Simulation {
       for (;;) {
         if (this.stopRequested) return 'stopped';
         if (executed >= budget && isDue(queue.peekTime(), until)) throw new EventBudgetExceeded(budget, this.clock);
-        if (!queue.pop(until)) {
+        const slot = queue.take(until);
+        if (slot === NO_EVENT) {
           if (until !== Infinity) this.clock = until;
           return queue.size === 0 ? 'empty' : 'until';
         }
         const time = queue.poppedTime;
-        const callback = queue.poppedCallback;
-        const arg = queue.poppedArg;
-        trace.recordEvent(time, queue.poppedSeq, queue.poppedTag);
+        const callback = queue.callbackOf(slot);
+        const arg = queue.argOf(slot);
+        trace.recordEvent(time, queue.poppedSeq, queue.tagOf(slot));
         this.clock = time;
         executed++;
         callback(arg);
@@ -175,7 +178,7 @@ function checkedUntil(until: Time | undefined, now: Time): Time {
 
 // Built out of line so schedule() stays small enough to inline.
 function invalidDelay(delay: number): RangeError {
-  return new RangeError(`delay must be a finite number >= 0 ms, got ${delay}`);
+  return new RangeError(`delay must be a finite number >= 0 ms (and end before 2^53 ms), got ${delay}`);
 }
 
 function fireSignal(signal: Signal<void>): void {

@@ -2,10 +2,14 @@
  * The trace of a run: an always-on running digest of everything that happened,
  * and an optional event log for debugging, reports and determinism tests.
  *
- * The digest is two independent 32-bit hash lanes over the 32-bit words of
- * each number fed in (integers split arithmetically, values through their
- * IEEE-754 bytes); it allocates nothing, so it can stay on in production runs
- * and prove that two runs were identical (INV-12).
+ * The digest is 64 bits: a 32-bit multiplicative hash chain over the 32-bit
+ * words of each number fed in (integers split arithmetically, values through
+ * their IEEE-754 bytes), and the running sum of that chain's states, so two
+ * histories that happen to meet in one chain state still differ in the sum
+ * (Fletcher's idea, applied to hash states). An event costs three
+ * multiplications and an addition, and nothing is allocated, so the digest
+ * stays on in production runs and proves that two runs were identical
+ * (INV-12).
  */
 export interface TraceEntry {
   time: number;
@@ -18,12 +22,16 @@ const FNV_PRIME = 0x01000193;
 const WORD = 4294967296; // 2^32
 /** Separates recorded values from events in the digest stream. */
 const VALUE_MARK = 0x76616c75;
+/** Golden-ratio multiplier: spreads small tag ids over all 32 bits before they meet the sequence word. */
+const TAG_SPREAD = 0x9e3779b1;
 const scratch = new Float64Array(1);
 const scratchWords = new Uint32Array(scratch.buffer);
 
 export class Trace {
-  private laneA = 0x811c9dc5;
-  private laneB = 0x050c5d1f;
+  /** The hash chain's state, as an int32. */
+  private chain = 0x811c9dc5;
+  /** The sum of the chain's states so far, modulo 2^32, as an int32. */
+  private sum = 0x050c5d1f;
   private readonly labels: string[] = ['event'];
   private readonly labelIds = new Map<string, number>([['event', 0]]);
   readonly log: TraceEntry[] | undefined;
@@ -51,22 +59,25 @@ export class Trace {
    * Mixes one executed event into the digest (and the log, if kept). Time and
    * sequence are whole numbers below 2^53, so they are split into 32-bit words
    * arithmetically, which is cheaper than going through their float64 bytes;
-   * their high words are mixed only when not zero (past 49 days or 2^32
-   * events). Kept small, since the run loop inlines it for every event; the
-   * rare parts are out of line.
+   * the tag (a small label id) is spread over the sequence word; the high
+   * words are mixed only when not zero (past 49 days or 2^32 events). Kept
+   * small, since the run loop inlines it for every event; the rare parts are
+   * out of line.
    */
   recordEvent(time: number, seq: number, tag: number): void {
     const timeLow = time >>> 0;
     const seqLow = seq >>> 0;
-    this.laneA = mixA(mixA(mixA(this.laneA, timeLow), seqLow), tag);
-    this.laneB = mixB(mixB(mixB(this.laneB, timeLow), seqLow), tag);
+    const chain = mixB(mixA(this.chain, timeLow), seqLow ^ Math.imul(tag, TAG_SPREAD));
+    this.chain = chain;
+    this.sum = (this.sum + chain) | 0;
     if (time !== timeLow || seq !== seqLow) this.mixHighWords((time - timeLow) / WORD, (seq - seqLow) / WORD);
     if (this.log) this.logEvent(time, seq, tag);
   }
 
   private mixHighWords(timeHigh: number, seqHigh: number): void {
-    this.laneA = mixA(mixA(this.laneA, timeHigh), seqHigh);
-    this.laneB = mixB(mixB(this.laneB, timeHigh), seqHigh);
+    const chain = mixB(mixA(this.chain, timeHigh), seqHigh);
+    this.chain = chain;
+    this.sum = (this.sum + chain) | 0;
   }
 
   private logEvent(time: number, seq: number, tag: number): void {
@@ -78,39 +89,33 @@ export class Trace {
     scratch[0] = value;
     const timeLow = time >>> 0;
     const timeHigh = (time - timeLow) / WORD;
-    let a = this.laneA;
-    let b = this.laneB;
-    a = mixA(a, VALUE_MARK);
-    b = mixB(b, VALUE_MARK);
-    a = mixA(a, timeLow);
-    b = mixB(b, timeLow);
-    a = mixA(a, timeHigh);
-    b = mixB(b, timeHigh);
-    a = mixA(a, tag);
-    b = mixB(b, tag);
-    a = mixA(a, scratchWords[0]);
-    b = mixB(b, scratchWords[0]);
-    this.laneA = mixA(a, scratchWords[1]);
-    this.laneB = mixB(b, scratchWords[1]);
+    let chain = mixA(this.chain, VALUE_MARK);
+    chain = mixB(chain, timeLow);
+    chain = mixA(chain, timeHigh);
+    chain = mixB(chain, tag);
+    chain = mixA(chain, scratchWords[0]);
+    chain = mixB(chain, scratchWords[1]);
+    this.chain = chain;
+    this.sum = (this.sum + chain) | 0;
     if (this.log) this.log.push({ time, seq: -1, label: this.labelOf(tag), value });
   }
 
   /** 16 hex digits identifying everything recorded so far. */
   digest(): string {
-    return hex32(this.laneA) + hex32(this.laneB);
+    return hex32(this.chain) + hex32(this.sum);
   }
 }
 
-// Lanes are kept as int32; digest() reads them unsigned.
+// The chain alternates two multiply steps with different constants; digest() reads the int32 states unsigned.
 
-/** Lane A: FNV-1a over 32-bit words. */
-function mixA(lane: number, word: number): number {
-  return Math.imul(lane ^ word, FNV_PRIME);
+/** An FNV-1a step over a 32-bit word. */
+function mixA(state: number, word: number): number {
+  return Math.imul(state ^ word, FNV_PRIME);
 }
 
-/** Lane B: a multiply-xorshift step with other constants, so the lanes fail independently. */
-function mixB(lane: number, word: number): number {
-  const mixed = Math.imul(lane ^ word, 0x5bd1e995);
+/** A multiply-xorshift step: its shift carries high bits down, which FNV alone never does. */
+function mixB(state: number, word: number): number {
+  const mixed = Math.imul(state ^ word, 0x5bd1e995);
   return mixed ^ (mixed >>> 15);
 }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
 import {
@@ -196,6 +197,29 @@ describe('trace digest', () => {
     ];
     const digests = new Set([base, ...variants.map(digestOf)]);
     expect(digests.size).toBe(variants.length + 1);
+  });
+
+  it('tells apart event histories that differ in one event or in their order', () => {
+    const event = fc.record({ time: fc.nat({ max: 2 ** 40 }), seq: fc.nat({ max: 2 ** 40 }), tag: fc.nat({ max: 300 }) });
+    const digestOfEvents = (events: readonly { time: number; seq: number; tag: number }[]) =>
+      digestOf((trace) => events.forEach(({ time, seq, tag }) => trace.recordEvent(time, seq, tag)));
+    fc.assert(
+      fc.property(fc.array(event, { minLength: 2, maxLength: 40 }), fc.nat(), event, (events, at, replacement) => {
+        const index = at % (events.length - 1);
+        const [first, second] = [events[index], events[index + 1]];
+        const base = digestOfEvents(events);
+        // Order matters: the running sum alone would not see a swap, the hash chain does.
+        if (first.time !== second.time || first.seq !== second.seq || first.tag !== second.tag) {
+          expect(digestOfEvents(events.toSpliced(index, 2, second, first))).not.toBe(base);
+        }
+        const changed = events[index];
+        if (changed.time !== replacement.time || changed.seq !== replacement.seq || changed.tag !== replacement.tag) {
+          expect(digestOfEvents(events.toSpliced(index, 1, replacement))).not.toBe(base);
+        }
+        expect(digestOfEvents([...events, replacement])).not.toBe(base);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('keeps a log with labels only when asked', () => {

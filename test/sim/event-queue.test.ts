@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { EventQueue, MAX_PENDING_EVENTS, NEAR_SPAN_MS } from '../../src/sim/event-queue.js';
+import { EventQueue, MAX_PENDING_EVENTS, NEAR_SPAN_MS, NO_EVENT } from '../../src/sim/event-queue.js';
 import { ReferenceQueue } from './reference-queue.js';
 
 const noop = () => {};
@@ -56,15 +56,16 @@ function replay(operations: readonly Operation[]): { time: number; seq: number }
   let floor = 0;
   const popOnce = (limit: number) => {
     const expected = reference.peekTime() <= limit ? reference.pop() : undefined;
-    expect(queue.pop(limit)).toBe(expected !== undefined);
+    const slot = queue.take(limit);
+    expect(slot === NO_EVENT).toBe(expected === undefined);
     if (!expected) return;
-    expect({ time: queue.poppedTime, seq: queue.poppedSeq, arg: queue.poppedArg, tag: queue.poppedTag }).toEqual({
+    expect({ time: queue.poppedTime, seq: queue.poppedSeq, arg: queue.argOf(slot), tag: queue.tagOf(slot) }).toEqual({
       time: expected.time,
       seq: expected.seq,
       arg: expected.seq,
       tag: expected.seq % 7,
     });
-    expect(queue.poppedCallback).toBe(noop);
+    expect(queue.callbackOf(slot)).toBe(noop);
     popped.push({ time: expected.time, seq: expected.seq });
     floor = expected.time;
   };
@@ -100,7 +101,7 @@ function replay(operations: readonly Operation[]): { time: number; seq: number }
   }
   // Drain: everything left comes out in reference order too.
   while (reference.size > 0) popOnce(Infinity);
-  expect(queue.pop()).toBe(false);
+  expect(queue.take()).toBe(NO_EVENT);
   return popped;
 }
 
@@ -150,7 +151,7 @@ describe('EventQueue against a sorted-array reference', () => {
   it('hands out stale handles that cancel nothing once their slot is reused', () => {
     const queue = new EventQueue();
     const first = queue.push(10, noop, 'first', 0);
-    expect(queue.pop()).toBe(true);
+    expect(queue.take()).not.toBe(NO_EVENT);
     const second = queue.push(20, noop, 'second', 0);
     expect(second).not.toBe(first);
     expect(queue.cancel(first)).toBe(false);
@@ -164,7 +165,7 @@ describe('EventQueue against a sorted-array reference', () => {
     const queue = new EventQueue();
     const handle = queue.push(5, noop, undefined, 0);
     expect(queue.isPending(handle)).toBe(true);
-    expect(queue.pop()).toBe(true);
+    expect(queue.take()).not.toBe(NO_EVENT);
     expect(queue.isPending(handle)).toBe(false);
     expect(queue.cancel(handle)).toBe(false);
   });
@@ -172,7 +173,7 @@ describe('EventQueue against a sorted-array reference', () => {
   it('rejects times before the last popped event, fractional and non-finite times', () => {
     const queue = new EventQueue();
     queue.push(100, noop, undefined, 0);
-    queue.pop();
+    queue.take();
     expect(() => queue.push(99, noop, undefined, 0)).toThrow(RangeError);
     expect(() => queue.push(100.5, noop, undefined, 0)).toThrow(RangeError);
     expect(() => queue.push(Number.NaN, noop, undefined, 0)).toThrow(RangeError);
@@ -194,7 +195,7 @@ describe('EventQueue against a sorted-array reference', () => {
     expect(queue.size).toBe(kept.length);
     expect(queue.storedEntries).toBeLessThanOrEqual(2 * kept.length + 64);
     let previous = -1;
-    while (queue.pop()) {
+    while (queue.take() !== NO_EVENT) {
       expect(queue.poppedTime).toBeGreaterThan(previous);
       previous = queue.poppedTime;
     }
