@@ -4,6 +4,7 @@
  * steps laid out at their absolute times.
  */
 import { RTO_STEPS, type ApplicationOutcome, type RtoStep } from '../models/run-record.js';
+import type { ActionEpisode } from '../models/episodes.js';
 import type { ActionFacts } from '../models/facts.js';
 import type { ApplicationActions, SimulatedRun } from '../models/simulate-run.js';
 import type { ApplicationTimeline, StepSpan } from './report-data.js';
@@ -20,17 +21,19 @@ type Vertex = [number, number];
 
 export function applicationTimeline(run: SimulatedRun, actions: ApplicationActions): ApplicationTimeline {
   const { outcome } = actions;
-  const facts = actions.facts.at(-1);
-  const steps = facts ? workflowSteps(outcome, facts) : [];
-  const startMs = facts ? clockStartMs(outcome, facts) : null;
+  // The run's figures combine its episodes; the steps are drawn for one of them, from its own facts and figures.
+  const episode = drawnEpisode(actions.episodes);
+  const steps = episode ? workflowSteps(episode.outcome, episode.facts) : [];
+  const startMs = episode ? clockStartMs(episode.outcome, episode.facts) : null;
+  const readyMs = episode?.outcome.readyMs;
   const rpo = steadyStateRpo(run, actions.application);
   return {
     name: actions.application,
-    action: facts?.action ?? 'None',
-    cause: facts?.cause ?? null,
+    action: episode?.facts.action ?? 'None',
+    cause: episode?.facts.cause ?? null,
     refusedReason: outcome.refusedReason ?? null,
     startSeconds: startMs === null ? null : startMs / 1000,
-    readySeconds: outcome.readyMs === undefined ? null : outcome.readyMs / 1000,
+    readySeconds: readyMs === undefined ? null : readyMs / 1000,
     rpoSeconds: outcome.rpoMs / 1000,
     rtoSeconds: outcome.rtoMs / 1000,
     dataLossBytes: outcome.dataLossBytes,
@@ -40,6 +43,18 @@ export function applicationTimeline(run: SimulatedRun, actions: ApplicationActio
     rpoDetail: toSeconds(rpo.detail, 1000),
     backlog: toSeconds(downsample(backlogIntervals(run, actions.application), MAX_LINE_VERTICES), 1),
   };
+}
+
+/**
+ * The episode whose steps a report draws: the one with the worst RTO (the
+ * figure the run reports), the latest of those that share it.
+ */
+export function drawnEpisode(episodes: readonly ActionEpisode[]): ActionEpisode | undefined {
+  let drawn = episodes.at(-1);
+  for (let index = episodes.length - 2; index >= 0; index--) {
+    if (episodes[index].outcome.rtoMs > drawn!.outcome.rtoMs) drawn = episodes[index];
+  }
+  return drawn;
 }
 
 /** Where the workflow's step clock started: the trigger, or the outage for a recovery in place. */

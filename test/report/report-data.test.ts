@@ -10,11 +10,13 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runStudy, type Study } from '../../src/analysis/monte-carlo.js';
 import { MAX_CDF_POINTS, ReportDataSchema, buildReportData, sampleSet, type ReportData } from '../../src/analysis/report-data.js';
-import { DETAIL_INTERVALS, MAX_LINE_VERTICES, downsample, rpoVertices } from '../../src/analysis/report-timeline.js';
+import { DETAIL_INTERVALS, MAX_LINE_VERTICES, applicationTimeline, downsample, rpoVertices } from '../../src/analysis/report-timeline.js';
 import { recoveryPointSteps } from '../../src/analysis/rpo-timeline.js';
 import { percentile } from '../../src/analysis/stats.js';
 import { loadScenarioReference } from '../../src/cli/scenario-input.js';
 import { RTO_STEPS } from '../../src/models/run-record.js';
+import { simulateRun } from '../../src/models/simulate-run.js';
+import { scenario } from '../models/scenario-builder.js';
 import { ReportInputError, renderReportHtml, reportDocumentFromJson, writeRunOutputs } from '../../src/report/index.js';
 
 describe('CDF samples', () => {
@@ -165,6 +167,41 @@ describe('report data of a study', () => {
     expect(/<script[^>]+src=|<link[^>]+href=/.test(html)).toBe(false);
     expect(html.includes('d3js.org v7')).toBe(true);
     expect(html.match(/<\/script>/g)?.length).toBe(3);
+  });
+});
+
+describe('the steps of a run with several actions', () => {
+  // A relocate (a final sync, a clean stop) and later a failover back: two episodes whose RTOs differ.
+  const twoActions = scenario({
+    horizon: '8h',
+    operations: [
+      { action: 'Relocate', at: '1h', app: 'app' },
+      { action: 'Failover', at: '4h', app: 'app' },
+    ],
+  });
+
+  it('are those of the episode with the worst RTO, from its own facts, and add up to its breakdown', () => {
+    const drawnActions = new Set<string>();
+    for (let runIndex = 0; runIndex < 12; runIndex++) {
+      const run = simulateRun(twoActions, { runIndex });
+      const actions = run.actions[0];
+      expect(actions.episodes.map((episode) => episode.facts.action)).toEqual(['Relocate', 'Failover']);
+      const worst = actions.episodes.reduce((drawn, episode) => (episode.outcome.rtoMs > drawn.outcome.rtoMs ? episode : drawn));
+      const timeline = applicationTimeline(run, actions);
+      drawnActions.add(timeline.action);
+      expect(timeline.action).toBe(worst.facts.action);
+      expect(timeline.startSeconds).toBe(worst.facts.triggerMs / 1000);
+      expect(timeline.readySeconds).toBe(worst.outcome.readyMs! / 1000);
+      expect(timeline.rtoSeconds).toBe(worst.outcome.rtoMs / 1000);
+      const spanned = timeline.steps.reduce((sum, span) => sum + span.endSeconds - span.startSeconds, 0);
+      expect(spanned).toBeCloseTo(worst.outcome.rtoMs / 1000, 6);
+      for (const step of RTO_STEPS) {
+        const total = timeline.steps.filter((span) => span.step === step).reduce((sum, span) => sum + span.endSeconds - span.startSeconds, 0);
+        expect(total, `run ${runIndex} ${step}`).toBeCloseTo(worst.outcome.rtoBreakdownMs[step] / 1000, 6);
+      }
+    }
+    // The case that matters: the worst RTO is the first episode's, not the last one's.
+    expect(drawnActions.has('Relocate')).toBe(true);
   });
 });
 
