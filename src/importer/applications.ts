@@ -8,6 +8,7 @@ import { parseDuration } from '../scenarios/index.js';
 import { items, record, text } from '../scenarios/schema/loose.js';
 import { ASSUMED } from './defaults.js';
 import type { ImportLog, ScenarioPath } from './import-log.js';
+import { parseLabelSelector, selects, type LabelSelector } from './label-selector.js';
 import type { ManifestSet } from './manifest-set.js';
 import type { NameMap } from './names.js';
 import type { Manifest } from './recognise.js';
@@ -24,8 +25,8 @@ export interface ImportedApplication {
 
 interface Draft {
   application: ImportedApplication;
-  /** pvcSelector.matchLabels of the DRPC (or VRG); empty selects nothing in particular. */
-  selector: Record<string, string>;
+  /** pvcSelector of the DRPC (or VRG); without requirements it selects nothing in particular. */
+  selector: LabelSelector;
   namespace: string | undefined;
   assumptions: LocalAssumption[];
 }
@@ -181,14 +182,8 @@ function newDraft(name: string, source: Manifest | undefined, drClusters: readon
   };
 }
 
-function pvcSelectorOf(source: Manifest | undefined, log: ImportLog): Record<string, string> {
-  const selector = record(source?.spec.pvcSelector);
-  if (items(selector.matchExpressions).length > 0) {
-    log.warn(`${source!.label}: spec.pvcSelector.matchExpressions are not evaluated; PVCs and VMs are matched on matchLabels and namespace only`);
-  }
-  const labels: Record<string, string> = {};
-  for (const [key, value] of Object.entries(record(selector.matchLabels))) if (typeof value === 'string') labels[key] = value;
-  return labels;
+function pvcSelectorOf(source: Manifest | undefined, log: ImportLog): LabelSelector {
+  return parseLabelSelector(source?.spec.pvcSelector, (message) => log.warn(`${source!.label}: spec.pvcSelector.${message}`));
 }
 
 function kubeObjectProtection(interval: unknown, source: Manifest, draft: Draft, log: ImportLog): NonNullable<ImportedApplication['kubeObjectProtection']> {
@@ -216,9 +211,7 @@ function checkVrgProfiles(vrg: Manifest, s3ProfileNames: readonly string[], log:
 /** Which application a PVC or VM belongs to: the DRPC whose pvcSelector matches it, else one in its namespace. */
 function applicationIndexFor(workload: Workload, drafts: readonly Draft[], log: ImportLog): number {
   if (drafts.length === 1) return 0;
-  const bySelector = drafts.findIndex(
-    (draft) => Object.keys(draft.selector).length > 0 && Object.entries(draft.selector).every(([key, value]) => workload.labels[key] === value),
-  );
+  const bySelector = drafts.findIndex((draft) => draft.selector.length > 0 && selects(draft.selector, workload.labels));
   if (bySelector >= 0) return bySelector;
   const namespace = workload.source.namespace;
   const byNamespace = namespace === undefined ? -1 : drafts.findIndex((draft) => draft.namespace === namespace);

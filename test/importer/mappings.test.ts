@@ -171,6 +171,30 @@ describe('DRPlacementControl and VRG', () => {
     expectValid(result);
   });
 
+  it('pvcSelector.matchExpressions pick the PVCs too', () => {
+    const result = importText(
+      policy('5m'),
+      drpc('databases', 'pvcSelector: {matchExpressions: [{key: tier, operator: In, values: [db, cache]}]}'),
+      drpc('rest', 'pvcSelector: {matchLabels: {team: shop}, matchExpressions: [{key: tier, operator: NotIn, values: [db, cache]}]}'),
+      pvc('orders-db', '20Gi', '{team: shop, tier: db}'),
+      pvc('web-cache', '1Gi', '{team: shop, tier: cache}'),
+      pvc('uploads', '5Gi', '{team: shop}'),
+    );
+    const [databases, rest] = specOf(result).applications;
+    expect(databases.volumes.map((volume: { name: string }) => volume.name)).toEqual(['orders-db', 'web-cache']);
+    expect(rest.volumes.map((volume: { name: string }) => volume.name)).toEqual(['uploads']);
+    expect(result.warnings.filter((warning) => warning.includes('pvcSelector'))).toEqual([]);
+    expectValid(result);
+  });
+
+  it('a pvcSelector expression Kubernetes would refuse is a warning naming it', () => {
+    const result = importText(policy('5m'), drpc('a', 'pvcSelector: {matchExpressions: [{key: tier, operator: Equals, values: [db]}]}'), pvc('data', '1Gi'));
+    expect(result.warnings.join('\n')).toMatch(
+      /DRPlacementControl a: spec\.pvcSelector\.matchExpressions\[0\]\.operator is "Equals", expected one of In, NotIn, Exists, DoesNotExist/,
+    );
+    expectValid(result);
+  });
+
   it('a DRPC with nothing to protect gets one assumed volume', () => {
     const result = importText(policy('5m'), drpc('empty', 'preferredCluster: east'));
     expect(specOf(result).applications[0].volumes).toEqual([{ name: 'data', size: '10Gi', writeRate: '1MiB/s' }]);
