@@ -233,7 +233,8 @@ export function minimumRto(run: SimulatedRun, application: string, facts: Action
   const least = (distribution: Distribution) => Math.max(0, minimum(distribution));
   const manifestWork = least(timings.manifestWorkDelay) + least(timings.vrgReconcile);
   const hubSees = least(timings.managedClusterViewDelay);
-  const promote = world.mode === 'metro' ? 0 : least(timings.promoteTime);
+  // A relocate promotes after a synced demotion (orderly); a failover force-promotes.
+  const promote = world.mode === 'metro' ? 0 : least(facts.action === 'Relocate' ? timings.orderlyPromoteTime : timings.promoteTime);
   let restore = (1 + 2 * images) * least(timings.s3Operation);
   if (app.kubeObjectProtection) restore += least(timings.restoreBase) + app.kubeObjectProtection.objects * timings.restorePerObjectMs;
   const crashed = facts.action === 'Failover';

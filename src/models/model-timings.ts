@@ -16,6 +16,7 @@ export interface ModelTimings extends Omit<SnapshotMirroringSettings, 'schedulin
   placementUpdate: Distribution;
   fencingTime: Distribution;
   promoteTime: Distribution;
+  orderlyPromoteTime: Distribution;
   csiOperationTimeoutMs: number;
   demotionRequeueMs: number;
   resyncRequeueMs: number;
@@ -44,6 +45,7 @@ export function modelTimings(timings: Timings): ModelTimings {
     placementUpdate: timings.placementUpdateDelay,
     fencingTime: timings.fencingTime,
     promoteTime: timings.promoteTime,
+    orderlyPromoteTime: timings.orderlyPromoteTime,
     csiOperationTimeoutMs: timings.csiOperationTimeout,
     demotionRequeueMs: timings.demotionRequeue,
     resyncRequeueMs: timings.resyncRequeue,

@@ -17,7 +17,7 @@
  * Each records what it did (and when) in an ApplicationOutcome and in the
  * facts the invariant checks read.
  */
-import { Interrupt, type ProcessBody } from '../sim/index.js';
+import { Interrupt, type Distribution, type ProcessBody, type RandomStream } from '../sim/index.js';
 import { isAlive, lastWriteMs, stopWriter, type ApplicationRuntime } from './application-runtime.js';
 import type { ImageLossFacts } from './facts.js';
 import { fencedSinceMs, fenceCluster, isFenced } from './fencing.js';
@@ -108,11 +108,7 @@ export function* failover(context: WorkflowContext, trigger: Trigger): ProcessBo
     if (context.fencing !== 'None') yield* waitUntil(world, () => isFenced(world, source));
     facts.fencedMs = fencedSinceMs(world, source);
   } else {
-    let slowest = 0;
-    for (let index = 0; index < application.images.length; index++) {
-      slowest = Math.max(slowest, world.sample(timings.promoteTime, stream));
-    }
-    yield slowest;
+    yield slowestPromote(context, timings.promoteTime, stream);
   }
   clock.close('promote');
   promote(context, source, target);
@@ -153,6 +149,15 @@ function* bringUpOnTarget(context: WorkflowContext, target: string, clock: StepC
  * Promotes the application's images on `target`. From here the failover is
  * committed: the recovery point is fixed and data after it is lost.
  */
+/** The application's images are promoted concurrently: the step lasts as long as the slowest. */
+function slowestPromote(context: WorkflowContext, duration: Distribution, stream: RandomStream): number {
+  let slowest = 0;
+  for (let index = 0; index < context.application.images.length; index++) {
+    slowest = Math.max(slowest, context.world.sample(duration, stream));
+  }
+  return slowest;
+}
+
 function promote(context: WorkflowContext, source: string, target: string): void {
   const { world, application, outcome, facts } = context;
   const now = world.now;
@@ -342,7 +347,8 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
   clock.close('hubRecovery');
   yield manifestWorkRoundTrip(context);
   clock.close('other');
-  yield world.mode === 'metro' ? 0 : world.sample(timings.promoteTime, application.stream);
+  // The demotion snapshot has synced, so the promote is an orderly one, with nothing to roll back.
+  yield world.mode === 'metro' ? 0 : slowestPromote(context, timings.orderlyPromoteTime, application.stream);
   clock.close('promote');
   application.primary = target;
   for (const image of application.images) {

@@ -10,6 +10,7 @@ const CONSTANT_TIMINGS = {
   manifestWorkDelay: '7s',
   vrgReconcile: '11s',
   promoteTime: '13s',
+  orderlyPromoteTime: '3s',
   s3OperationTime: '1s',
   managedClusterViewDelay: '17s',
   placementUpdateDelay: '19s',
@@ -46,7 +47,9 @@ describe('workflow steps (ramen-facts 2.2, 2.3)', () => {
     // The final sync step: the last delta over the link, the demotion requeue, the hub sees it protected.
     expect(rtoBreakdownMs.finalSync).toBeGreaterThan((15 + 17) * SECOND);
     expect(rtoBreakdownMs.finalSync).toBeLessThan((15 + 17 + 1) * SECOND);
-    expect(rtoMs).toBe(rtoBreakdownMs.finalSync + (19 + 5 + 7 + 11 + 7 + 11 + 13 + 3 * 1 + 17 + 19 + 23) * SECOND);
+    // The promote after a synced demotion is the orderly one (3 s), not the failover's forced one (13 s).
+    expect(rtoBreakdownMs.promote).toBe(3 * SECOND);
+    expect(rtoMs).toBe(rtoBreakdownMs.finalSync + (19 + 5 + 7 + 11 + 7 + 11 + 3 + 3 * 1 + 17 + 19 + 23) * SECOND);
     expect(episode.outcome.unprotectedMs - rtoMs).toBe((10 + 17) * SECOND);
     expect(checkInvariants(run)).toEqual([]);
   });

@@ -84,7 +84,7 @@ describe('timing defaults', () => {
       seconds(timings.managedClusterViewDelay) +
       seconds(timings.manifestWorkDelay) + // VRG primary on the preferred cluster
       seconds(timings.vrgReconcile) +
-      seconds(timings.promoteTime) +
+      seconds(timings.orderlyPromoteTime) +
       3 * seconds(timings.s3OperationTime) +
       seconds(timings.managedClusterViewDelay) +
       seconds(timings.placementUpdateDelay) +

@@ -59,6 +59,9 @@ export const TimingsSchema = z
     promoteTime: randomDurationField(
       'Force promote of one image (rolls back a partially synced snapshot): "may take more than a minute" (storage-facts 2.1, ceph-csi PR #2972); bounded by csiOperationTimeout.',
     ).prefault({ lognormal: { median: '30s', p95: '90s' } }),
+    orderlyPromoteTime: randomDurationField(
+      'Promote of one image whose demotion snapshot has synced, as in a relocate: a non-forced promote that creates one primary mirror snapshot and rolls nothing back (storage-facts 2.1). No published duration; chosen as one csi-addons reconcile and one RBD call.',
+    ).prefault({ lognormal: { median: '5s', p95: '15s' } }),
     csiOperationTimeout: durationField(
       'Timeout of one csi-addons reconcile operation: 3 min (storage-facts 3.1, csi-addons defaultTimeout).',
     ).prefault('3m'),
