@@ -252,6 +252,10 @@ describe('Simulation run limits', () => {
     expect(() => simulation.schedule(-1, noop)).toThrow(RangeError);
     expect(() => simulation.schedule(Number.NaN, noop)).toThrow(RangeError);
     expect(() => simulation.schedule(Infinity, noop)).toThrow(RangeError);
+    // Finite, but past the last whole ms a float64 holds exactly: refused, not silently misordered.
+    expect(() => simulation.schedule(1e300, noop)).toThrow(/end before 2\^53 ms/);
+    expect(() => simulation.schedule(Number.MAX_SAFE_INTEGER + 2, noop)).toThrow(RangeError);
+    expect(simulation.pendingEvents).toBe(0);
     simulation.run({ until: 100 });
     expect(() => simulation.scheduleAt(99, noop)).toThrow(RangeError);
     simulation.schedule(2.6, noop);
