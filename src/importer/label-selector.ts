@@ -42,20 +42,24 @@ function parseRequirement(entry: Record<string, unknown>, field: string, problem
     problem(`${field}.key is ${JSON.stringify(key)}, expected a label key; the expression is ignored`);
     return undefined;
   }
-  if (!OPERATORS.includes(operator as Operator)) {
+  if (!isOperator(operator)) {
     problem(`${field}.operator is ${JSON.stringify(operator)}, expected one of ${OPERATORS.join(', ')}; the expression is ignored`);
     return undefined;
   }
   const values = items(entry.values).filter((value): value is string => typeof value === 'string');
   const needsValues = operator === 'In' || operator === 'NotIn';
   if (needsValues && values.length === 0) {
-    problem(`${field}.values is empty, expected at least one value for ${operator as string}; the expression is ignored`);
+    problem(`${field}.values is empty, expected at least one value for ${operator}; the expression is ignored`);
     return undefined;
   }
   if (!needsValues && values.length > 0) {
-    problem(`${field}.values is given for ${operator as string}, which takes none; the values are ignored`);
+    problem(`${field}.values is given for ${operator}, which takes none; the values are ignored`);
   }
-  return { key, operator: operator as Operator, values: needsValues ? values : [] };
+  return { key, operator, values: needsValues ? values : [] };
+}
+
+function isOperator(value: unknown): value is Operator {
+  return OPERATORS.includes(value as Operator);
 }
 
 /** Whether every requirement holds for `labels`. */

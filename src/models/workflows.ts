@@ -145,10 +145,6 @@ function* bringUpOnTarget(context: WorkflowContext, target: string, clock: StepC
   yield* waitForHub(world);
 }
 
-/**
- * Promotes the application's images on `target`. From here the failover is
- * committed: the recovery point is fixed and data after it is lost.
- */
 /** The application's images are promoted concurrently: the step lasts as long as the slowest. */
 function slowestPromote(context: WorkflowContext, duration: Distribution, stream: RandomStream): number {
   let slowest = 0;
@@ -158,6 +154,10 @@ function slowestPromote(context: WorkflowContext, duration: Distribution, stream
   return slowest;
 }
 
+/**
+ * Promotes the application's images on `target`. From here the failover is
+ * committed: the recovery point is fixed and data after it is lost.
+ */
 function promote(context: WorkflowContext, source: string, target: string): void {
   const { world, application, outcome, facts } = context;
   const now = world.now;

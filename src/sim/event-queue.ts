@@ -201,8 +201,7 @@ export class EventQueue {
     // the caller reads them from there, and no stores are spent clearing
     // them. Slots are reused last-freed-first, so stale references linger
     // only in slots beyond the number of events pending.
-    this.slotSeq[slot] = FREE;
-    this.freeSlots[this.freeCount++] = slot;
+    this.releaseSlot(slot);
     return slot;
   }
 
@@ -349,10 +348,16 @@ export class EventQueue {
     this.freeSlot(slot);
   }
 
+  /** Frees a slot and drops its references, for events that will never fire. */
   private freeSlot(slot: number): void {
-    this.slotSeq[slot] = FREE;
     this.slotCallback[slot] = undefined;
     this.slotArg[slot] = undefined;
+    this.releaseSlot(slot);
+  }
+
+  /** Marks a slot free (its handle stale) and puts it on the free list. */
+  private releaseSlot(slot: number): void {
+    this.slotSeq[slot] = FREE;
     this.freeSlots[this.freeCount++] = slot;
   }
 

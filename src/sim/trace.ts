@@ -67,17 +67,13 @@ export class Trace {
   recordEvent(time: number, seq: number, tag: number): void {
     const timeLow = time >>> 0;
     const seqLow = seq >>> 0;
-    const chain = mixB(mixA(this.chain, timeLow), seqLow ^ Math.imul(tag, TAG_SPREAD));
-    this.chain = chain;
-    this.sum = (this.sum + chain) | 0;
+    this.advance(mixB(mixA(this.chain, timeLow), seqLow ^ Math.imul(tag, TAG_SPREAD)));
     if (time !== timeLow || seq !== seqLow) this.mixHighWords((time - timeLow) / WORD, (seq - seqLow) / WORD);
     if (this.log) this.logEvent(time, seq, tag);
   }
 
   private mixHighWords(timeHigh: number, seqHigh: number): void {
-    const chain = mixB(mixA(this.chain, timeHigh), seqHigh);
-    this.chain = chain;
-    this.sum = (this.sum + chain) | 0;
+    this.advance(mixB(mixA(this.chain, timeHigh), seqHigh));
   }
 
   private logEvent(time: number, seq: number, tag: number): void {
@@ -94,10 +90,14 @@ export class Trace {
     chain = mixA(chain, timeHigh);
     chain = mixB(chain, tag);
     chain = mixA(chain, scratchWords[0]);
-    chain = mixB(chain, scratchWords[1]);
+    this.advance(mixB(chain, scratchWords[1]));
+    if (this.log) this.log.push({ time, seq: -1, label: this.labelOf(tag), value });
+  }
+
+  /** Ends a record: the chain's new state, added to the sum of its states. */
+  private advance(chain: number): void {
     this.chain = chain;
     this.sum = (this.sum + chain) | 0;
-    if (this.log) this.log.push({ time, seq: -1, label: this.labelOf(tag), value });
   }
 
   /** 16 hex digits identifying everything recorded so far. */
