@@ -22,6 +22,9 @@ const TWO_PI = 2 * Math.PI;
  * - `bursts`: the base rate, except during [offset + k every, offset + k every +
  *   duration) for k >= 0, when the burst rate applies instead. Before the offset
  *   only the base rate applies; a duration >= every means a permanent burst.
+ * - `series`: a measured step function: rates[i] during [offset + k period + i
+ *   step, offset + k period + (i + 1) step) for every integer k (before the
+ *   offset too), period = step x rates.length.
  */
 export type { WriteProfile };
 
@@ -49,6 +52,14 @@ export function writeProfileProblem(profile: WriteProfile): string | undefined {
       if (durationMs < 0) return 'bursts duration must be >= 0';
       return everyMs > 0 ? undefined : 'bursts every must be > 0';
     }
+    case 'series': {
+      const { stepMs, periodMs, offsetMs, bytesPerSecond: rates } = profile;
+      if (!finite(stepMs, periodMs, offsetMs, ...rates)) return 'series step, period, offset and rates must be finite';
+      if (rates.length === 0) return 'series needs at least one rate';
+      if (rates.some((rate) => rate < 0)) return 'series rates must be >= 0';
+      if (!(stepMs > 0)) return 'series step must be > 0';
+      return periodMs === stepMs * rates.length ? undefined : 'series period must be step x the number of rates';
+    }
   }
 }
 
@@ -64,6 +75,8 @@ export function writeRate(profile: WriteProfile, atMs: number): number {
       );
     case 'bursts':
       return inBurst(profile, atMs) ? profile.burstBytesPerSecond : profile.baseBytesPerSecond;
+    case 'series':
+      return profile.bytesPerSecond[seriesPosition(profile, atMs).step];
   }
 }
 
@@ -91,7 +104,58 @@ export function bytesWritten(profile: WriteProfile, fromMs: number, toMs: number
       const baseMs = toMs - fromMs - burstMs;
       return (profile.baseBytesPerSecond * baseMs + profile.burstBytesPerSecond * burstMs) / MS_PER_SECOND;
     }
+    case 'series':
+      return seriesBytesWritten(profile, fromMs, toMs);
   }
+}
+
+type SeriesProfile = Extract<WriteProfile, { kind: 'series' }>;
+
+/** Where an instant falls: the whole periods since the offset (may be negative), and the step within the period. */
+function seriesPosition(profile: SeriesProfile, atMs: number): { periods: number; step: number; intoStepMs: number } {
+  const sinceOffset = atMs - profile.offsetMs;
+  const periods = Math.floor(sinceOffset / profile.periodMs);
+  const intoPeriod = sinceOffset - periods * profile.periodMs;
+  // Rounding can put intoPeriod at periodMs exactly; that instant starts the last step's end.
+  const step = Math.min(profile.bytesPerSecond.length - 1, Math.floor(intoPeriod / profile.stepMs));
+  return { periods, step, intoStepMs: intoPeriod - step * profile.stepMs };
+}
+
+/**
+ * Bytes written from the start of a period to the start of each step (index
+ * n: the whole period), in bytes. Computed once per rates array: a series
+ * profile is immutable, and a run integrates it thousands of times.
+ */
+const seriesPrefixCache = new WeakMap<readonly number[], Float64Array>();
+
+function seriesPrefix(profile: SeriesProfile): Float64Array {
+  let prefix = seriesPrefixCache.get(profile.bytesPerSecond);
+  if (!prefix) {
+    const rates = profile.bytesPerSecond;
+    prefix = new Float64Array(rates.length + 1);
+    for (let i = 0; i < rates.length; i++) prefix[i + 1] = prefix[i] + (rates[i] * profile.stepMs) / MS_PER_SECOND;
+    seriesPrefixCache.set(rates, prefix);
+  }
+  return prefix;
+}
+
+/**
+ * The integral of a step function: with F(t) the bytes written from the
+ * offset to t, F(t) = periods x P + prefix[i] + rates[i] x (time into step i),
+ * P the bytes of a whole period. A window inside one step is rate x length
+ * directly, so short windows far from the offset keep full precision instead
+ * of being the difference of two large cumulative sums.
+ */
+function seriesBytesWritten(profile: SeriesProfile, fromMs: number, toMs: number): number {
+  const from = seriesPosition(profile, fromMs);
+  const to = seriesPosition(profile, toMs);
+  const rates = profile.bytesPerSecond;
+  if (from.periods === to.periods && from.step === to.step) return (rates[from.step] * (toMs - fromMs)) / MS_PER_SECOND;
+  const prefix = seriesPrefix(profile);
+  const periodBytes = prefix[rates.length];
+  const fromBytes = prefix[from.step] + (rates[from.step] * from.intoStepMs) / MS_PER_SECOND;
+  const toBytes = prefix[to.step] + (rates[to.step] * to.intoStepMs) / MS_PER_SECOND;
+  return Math.max(0, (to.periods - from.periods) * periodBytes + toBytes - fromBytes);
 }
 
 type BurstsProfile = Extract<WriteProfile, { kind: 'bursts' }>;

@@ -23,6 +23,8 @@ export const MAX_EVENT_RATE_PER_SECOND = 1_000_000;
 /** Sites, clusters, links, S3 profiles, applications, disasters, operations, disks, volumes. */
 export const MAX_LIST_LENGTH = 1_000;
 export const MAX_EMPIRICAL_VALUES = 10_000;
+/** Rates in one measured write-rate series: a week at 1-minute steps. */
+export const MAX_SERIES_RATES = 10_080;
 /** Replicated images in the whole scenario (VM count x disks + volumes): bounds the work per run. */
 export const MAX_TOTAL_IMAGES = 100_000;
 export const MAX_KUBE_OBJECTS = 1_000_000;

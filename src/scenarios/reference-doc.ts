@@ -87,6 +87,7 @@ A write rate is a constant data rate or exactly one of these profiles:
 
 - \`{diurnal: {mean, peak, peakAt}}\`: rate(t) = mean + (peak - mean) cos(2 pi (t - peakAt) / 24h), with mean <= peak <= 2 x mean so it never goes negative.
 - \`{bursts: {base, burst, duration, every, offset}}\`: the base rate, replaced by the burst rate for \`duration\` every \`every\` (duration <= every), the first burst starting at \`offset\` (default 0s).
+- \`{series: {step, period, rates, offset}}\`: a measured periodic profile: \`rates[i]\` holds during [offset + i step, offset + (i + 1) step), and the whole series repeats every \`period\` (= step x the number of rates, e.g. 96 rates of 15m for 1d, or 168 of 1h for 7d) before and after \`offset\` (default 0s).
 `;
 
 function resolve(root: JsonSchema, schema: JsonSchema): JsonSchema {

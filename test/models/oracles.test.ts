@@ -135,6 +135,35 @@ describe('closed forms through the simulator (DOMAIN.md section 8)', () => {
       expect(measured).toBeLessThan(MiB * 60 * minutes);
     });
 
+    it('a measured series: each delta coalesces the bytes its own window wrote', () => {
+      /*
+       * A 1-hour series of two 30-minute steps, 1 MiB/s then 3 MiB/s, with
+       * 15-minute snapshots on the wall clock: the deltas alternate two of
+       * 900 MiB written and two of 2700 MiB, each sending W(1 - exp(-w/W))
+       * unique bytes, so 8 deltas carry 4 W (2 - exp(-900 MiB/W) - exp(-2700 MiB/W)).
+       */
+      const W = GiB;
+      const interval = 15 * MINUTE;
+      const deltas = 8;
+      const writeRate = { series: { step: '30m', period: '1h', rates: ['1MiB/s', '3MiB/s'] } };
+      const bandwidth = bytesPerSecond(1000);
+      const lastSyncMs = Math.ceil(((W * -Math.expm1((-2700 * MiB) / W)) / bandwidth) * SECOND);
+      const run = simulateRun(
+        scenario({
+          horizon: `${deltas * interval + lastSyncMs + SECOND}ms`,
+          links: [{ between: ['east', 'west'], bandwidth: '1000Mbps', rtt: '5ms' }],
+          drPolicy: { drClusters: ['dr1', 'dr2'], schedulingInterval: '15m' },
+          applications: [{ name: 'app', volumes: [{ name: 'data', size: '1Gi', writeRate }] }],
+          timings: { schedulerLagMax: '0s' },
+        }),
+        { runIndex: 0 },
+      );
+      expect(run.record.images[0].syncedCompletionMs.length).toBe(deltas + 1);
+      const carried = run.world.link('dr1', 'dr2').deliveredBytes - W;
+      const formula = 4 * W * (-Math.expm1((-900 * MiB) / W) - Math.expm1((-2700 * MiB) / W));
+      expect(carried / formula).toBeCloseTo(1, 9);
+    });
+
     it('a shorter interval sends more bytes in total', () => {
       const perDay = (minutes: number) =>
         (bytesPerDelta({ intervalMinutes: minutes, workingSetGiB: 1, writeMiBps: 1, bandwidthMbps: 1000 }, 4) * DAY) / (minutes * MINUTE);

@@ -30,6 +30,14 @@ const profileArbitrary: fc.Arbitrary<WriteProfile> = fc.oneof(
     everyMs: fc.integer({ min: MINUTE, max: 6 * HOUR }),
     offsetMs: fc.integer({ min: -HOUR, max: DAY }),
   }),
+  fc
+    .record({
+      kind: fc.constant('series' as const),
+      stepMs: fc.integer({ min: MINUTE, max: 6 * HOUR }),
+      offsetMs: fc.integer({ min: -DAY, max: DAY }),
+      bytesPerSecond: fc.array(fc.double({ min: 0, max: 1e9, noNaN: true }), { minLength: 1, maxLength: 50 }),
+    })
+    .map((series) => ({ ...series, periodMs: series.stepMs * series.bytesPerSecond.length })),
 );
 
 const windowArbitrary = fc
@@ -47,6 +55,12 @@ function numericIntegral(profile: WriteProfile, from: number, to: number, steps:
     // A jump inside a slice misattributes at most |jump| * h of it.
     const jump = Math.abs(profile.burstBytesPerSecond - profile.baseBytesPerSecond);
     const jumps = 2 * ((to - from) / profile.everyMs + 2);
+    errorBound = (jumps * jump * h) / SECOND;
+  } else if (profile.kind === 'series') {
+    // As for bursts: at most one jump per step boundary, each at most the widest swing.
+    const rates = profile.bytesPerSecond;
+    const jump = Math.max(...rates) - Math.min(...rates);
+    const jumps = (to - from) / profile.stepMs + 2;
     errorBound = (jumps * jump * h) / SECOND;
   } else if (profile.kind === 'diurnal') {
     // Midpoint error <= (b - a) h^2 max|f''| / 24, with |f''| <= amplitude (2 pi / day)^2.
@@ -66,6 +80,8 @@ function maximumRate(profile: WriteProfile): number {
       return profile.meanBytesPerSecond + Math.abs(profile.peakBytesPerSecond - profile.meanBytesPerSecond);
     case 'bursts':
       return Math.max(profile.baseBytesPerSecond, profile.burstBytesPerSecond);
+    case 'series':
+      return Math.max(...profile.bytesPerSecond);
   }
 }
 
@@ -129,6 +145,62 @@ describe('bytesWritten', () => {
       offsetMs: 0,
     };
     expect(bytesWritten(profile, 0, 5 * HOUR)).toBe(3 * 5 * 3600);
+  });
+
+  describe('a measured series', () => {
+    // Three 8-hour steps of 1, 4 and 0 MiB/s repeating every day from 2h:
+    // [2h, 10h) 1 MiB/s, [10h, 18h) 4 MiB/s, [18h, 26h) nothing, and so on.
+    const series: WriteProfile = { kind: 'series', stepMs: 8 * HOUR, periodMs: DAY, offsetMs: 2 * HOUR, bytesPerSecond: [MiB, 4 * MiB, 0] };
+    const stepSeconds = 8 * 3600;
+
+    it('integrates whole periods to (sum of rates) x step each, wherever they start', () => {
+      const periodBytes = 5 * MiB * stepSeconds;
+      expect(bytesWritten(series, 2 * HOUR, 2 * HOUR + DAY)).toBe(periodBytes);
+      expect(bytesWritten(series, 5 * HOUR + 17, 5 * HOUR + 17 + 3 * DAY)).toBeCloseTo(3 * periodBytes, 3);
+      // Before the offset the series repeats backwards.
+      expect(bytesWritten(series, -4 * DAY + 2 * HOUR, -2 * DAY + 2 * HOUR)).toBe(2 * periodBytes);
+    });
+
+    it('integrates partial steps and partial periods', () => {
+      // [6h, 12h): 4 h at 1 MiB/s then 2 h at 4 MiB/s.
+      expect(bytesWritten(series, 6 * HOUR, 12 * HOUR)).toBe(4 * 3600 * MiB + 2 * 3600 * 4 * MiB);
+      // [17h, 1d 3h): 1 h at 4 MiB/s, 8 h of nothing, 1 h at 1 MiB/s.
+      expect(bytesWritten(series, 17 * HOUR, DAY + 3 * HOUR)).toBe(3600 * 4 * MiB + 3600 * MiB);
+      // [0, 2h) is the end of the previous period's silent step.
+      expect(bytesWritten(series, 0, 2 * HOUR)).toBe(0);
+      // Inside one step far from the offset: rate x length, not a difference of large sums.
+      expect(bytesWritten(series, 300 * DAY + 11 * HOUR, 300 * DAY + 11 * HOUR + 1)).toBe((4 * MiB) / 1000);
+    });
+
+    it('reads the rate of the step an instant falls in, and its mean', () => {
+      expect(writeRate(series, 2 * HOUR)).toBe(MiB);
+      expect(writeRate(series, 10 * HOUR - 1)).toBe(MiB);
+      expect(writeRate(series, 10 * HOUR)).toBe(4 * MiB);
+      expect(writeRate(series, HOUR)).toBe(0);
+      expect(writeRate(series, -DAY + 11 * HOUR)).toBe(4 * MiB);
+    });
+
+    it('coalesces rewrites over the bytes each delta wrote: W(1 - exp(-written / W))', () => {
+      const W = 20 * GiB;
+      const tracker = new DirtyTracker(series, W);
+      // A 5-minute interval inside the 4 MiB/s step.
+      const inPeak = tracker.cut(11 * HOUR);
+      expect(inPeak.writtenBytes).toBe(8 * 3600 * MiB + 3600 * 4 * MiB);
+      const delta = tracker.cut(11 * HOUR + 5 * MINUTE);
+      expect(delta.writtenBytes).toBe(300 * 4 * MiB);
+      expect(delta.uniqueBytes).toBeCloseTo(W * -Math.expm1((-300 * 4 * MiB) / W), 0);
+      // A whole period in one delta coalesces more: fewer unique bytes than written.
+      const day = tracker.cut(11 * HOUR + 5 * MINUTE + DAY);
+      expect(day.writtenBytes).toBeCloseTo(5 * MiB * stepSeconds, 3);
+      expect(day.uniqueBytes).toBeCloseTo(W * -Math.expm1((-5 * MiB * stepSeconds) / W), 0);
+      expect(day.uniqueBytes).toBeLessThan(day.writtenBytes);
+    });
+
+    it('is refused when its period is not step x its rates, or a rate is negative', () => {
+      expect(writeProfileProblem({ ...series, periodMs: 2 * DAY })).toMatch(/step x the number of rates/);
+      expect(writeProfileProblem({ ...series, bytesPerSecond: [1, -1, 0] })).toMatch(/>= 0/);
+      expect(writeProfileProblem({ ...series, stepMs: 0, periodMs: 0 })).toMatch(/step must be > 0/);
+    });
   });
 
   it('rejects a window that ends before it starts', () => {

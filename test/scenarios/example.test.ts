@@ -157,12 +157,14 @@ describe('defaults keep small scenarios small', () => {
     object.spec.applications[0].volumes = [
       { name: 'daily', size: '1Gi', writeRate: { diurnal: { mean: '5MiB/s', peak: '9MiB/s', peakAt: '14h' } } },
       { name: 'bursty', size: '1Gi', writeRate: { bursts: { base: '1MiB/s', burst: '50MiB/s', duration: '5m', every: '1h' } } },
+      { name: 'measured', size: '1Gi', writeRate: { series: { step: '8h', period: '1d', rates: ['1MiB/s', '4MiB/s', 0] } } },
     ];
     const result = parseScenarioObject(object);
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     expect(result.scenario.spec.applications[0].volumes.map((volume) => volume.writeRate)).toEqual([
       { kind: 'diurnal', meanBytesPerSecond: 5 * MIB, peakBytesPerSecond: 9 * MIB, peakAtMs: 14 * HOUR },
       { kind: 'bursts', baseBytesPerSecond: MIB, burstBytesPerSecond: 50 * MIB, durationMs: 5 * MINUTE, everyMs: HOUR, offsetMs: 0 },
+      { kind: 'series', stepMs: 8 * HOUR, periodMs: 24 * HOUR, offsetMs: 0, bytesPerSecond: [MIB, 4 * MIB, 0] },
     ]);
   });
 

@@ -167,6 +167,20 @@ const cases: MalformedCase[] = [
     value: '3MiB/s',
   },
   {
+    name: 'a series whose period is not step x its rates',
+    text: edit(MINIMAL, 'writeRate: 1KiB/s', 'writeRate: {series: {step: 1h, period: 1d, rates: [1MiB/s, 2MiB/s]}}'),
+    path: 'spec.applications[0].volumes[0].writeRate.series.period',
+    value: '1d',
+    mentions: '2 rates of 1h last 2h',
+  },
+  {
+    name: 'a series rate without a unit',
+    text: edit(MINIMAL, 'writeRate: 1KiB/s', 'writeRate: {series: {step: 12h, period: 1d, rates: [1MiB/s, 7]}}'),
+    path: 'spec.applications[0].volumes[0].writeRate.series.rates[1]',
+    value: 7,
+    at: '7]',
+  },
+  {
     name: 'bursts longer than their period',
     text: edit(MINIMAL, 'writeRate: 1KiB/s', 'writeRate: {bursts: {base: 1MiB/s, burst: 5MiB/s, duration: 2h, every: 1h}}'),
     path: 'spec.applications[0].volumes[0].writeRate.bursts.duration',

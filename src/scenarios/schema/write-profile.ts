@@ -1,16 +1,18 @@
 /**
- * The write load of one disk or volume: a constant rate, a daily cycle, or
- * periodic bursts. The model integrates dirty bytes from this profile in
- * closed form, so it is parsed into a small discriminated union.
+ * The write load of one disk or volume: a constant rate, a daily cycle,
+ * periodic bursts, or a measured periodic series. The model integrates dirty
+ * bytes from this profile in closed form, so it is parsed into a small
+ * discriminated union.
  */
 import { z } from 'zod';
+import { MAX_SERIES_RATES } from '../limits.js';
 import { MILLISECONDS_PER, formatDuration } from '../units/duration.js';
 import { formatDataRate } from '../units/rates.js';
 import { dataRateField, durationField, fieldMeta } from './fields.js';
 import { reportProblem } from './problems.js';
 
 export const WRITE_RATE_EXPECTED =
-  'a data rate such as 5MiB/s, or {diurnal: {mean, peak, peakAt}} or {bursts: {base, burst, duration, every, offset}}';
+  'a data rate such as 5MiB/s, or {diurnal: {mean, peak, peakAt}}, {bursts: {base, burst, duration, every, offset}} or {series: {step, period, rates, offset}}';
 
 const DAY_MS = MILLISECONDS_PER.d;
 
@@ -32,6 +34,18 @@ const WriteRateInput = z
         duration: durationField('Length of each burst (<= every).'),
         every: durationField('Period of the bursts (> 0).'),
         offset: durationField('Start of the first burst.').prefault('0s'),
+      }),
+    }),
+    z.strictObject({
+      series: z.strictObject({
+        step: durationField('How long each rate of the series lasts (> 0).'),
+        period: durationField('Length of the series, after which it repeats (= step x the number of rates), e.g. 1d or 7d.'),
+        rates: z
+          .array(dataRateField('The write rate during one step.'))
+          .min(1)
+          .max(MAX_SERIES_RATES)
+          .meta(fieldMeta({ description: 'One rate per step, in order.', expected: `a list of 1 to ${MAX_SERIES_RATES} data rates` })),
+        offset: durationField('Simulated time at which rates[0] starts; the series repeats before and after it.').prefault('0s'),
       }),
     }),
   ])
@@ -57,6 +71,19 @@ export function writeRateField(description: string) {
           reportProblem(ctx, { value: formatDuration(peakAt), path: ['diurnal', 'peakAt'], expected: 'a time of day from 0 to 24h (exclusive)' });
         }
         return { kind: 'diurnal' as const, meanBytesPerSecond: mean, peakBytesPerSecond: peak, peakAtMs: peakAt };
+      }
+      if ('series' in value) {
+        const { step, period, rates, offset } = value.series;
+        if (step <= 0) reportProblem(ctx, { value: formatDuration(step), path: ['series', 'step'], expected: 'a step > 0' });
+        else if (period !== step * rates.length) {
+          reportProblem(ctx, {
+            value: formatDuration(period),
+            path: ['series', 'period'],
+            expected: 'a period of step x the number of rates',
+            detail: `${rates.length} rates of ${formatDuration(step)} last ${formatDuration(step * rates.length)}`,
+          });
+        }
+        return { kind: 'series' as const, stepMs: step, periodMs: period, offsetMs: offset, bytesPerSecond: rates };
       }
       const { base, burst, duration, every, offset } = value.bursts;
       if (every <= 0) reportProblem(ctx, { value: formatDuration(every), path: ['bursts', 'every'], expected: 'a period > 0' });
@@ -85,7 +112,7 @@ export const WriteProfileSchema = writeRateField('Write load of a disk or volume
 export type WriteProfile = z.output<typeof WriteProfileSchema>;
 export type WriteProfileInput = z.input<typeof WriteProfileSchema>;
 
-/** Long-run mean rate of a profile, in bytes per second (a day for diurnal, a period for bursts). */
+/** Long-run mean rate of a profile, in bytes per second (a day for diurnal, a period for bursts and series). */
 export function meanBytesPerSecond(profile: WriteProfile): number {
   switch (profile.kind) {
     case 'constant':
@@ -98,5 +125,7 @@ export function meanBytesPerSecond(profile: WriteProfile): number {
         (profile.baseBytesPerSecond * (profile.everyMs - profile.durationMs) + profile.burstBytesPerSecond * profile.durationMs) /
         profile.everyMs
       );
+    case 'series':
+      return profile.bytesPerSecond.reduce((sum, rate) => sum + rate, 0) / profile.bytesPerSecond.length;
   }
 }
