@@ -4,8 +4,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importManifests, type ImportResult } from '../../src/importer/index.js';
 
-/** shared/reference/ramen-samples, beside the project root (see shared/README.md). */
-export const SAMPLES = fileURLToPath(new URL('../../../shared/reference/ramen-samples/', import.meta.url));
+/** Real RamenDR manifests kept as fixtures (test/fixtures/ramen-samples/README.md says where from). */
+export const SAMPLES = fileURLToPath(new URL('../fixtures/ramen-samples/', import.meta.url));
 
 export function yamlFilesBelow(directory: string): string[] {
   return readdirSync(directory)

@@ -1,5 +1,5 @@
 /**
- * The real RamenDR manifests in shared/reference/ramen-samples: every
+ * The real RamenDR manifests in test/fixtures/ramen-samples: every
  * directory, and the whole tree at once, imports into a scenario that
  * validates; stale fields are warnings; Metro samples give Metro-DR.
  */
