@@ -1,36 +1,58 @@
 /**
- * Opening a report in headless Chromium (Debian's `chromium`, which .ci/run
- * installs) and reading back what it drew: console errors, network requests,
- * and for every chart its marks (data-bound paths, rects and circles of
- * `g.marks`) or the note that says why it cannot be drawn.
+ * Opening a report in headless Chromium and reading back what it drew:
+ * console errors, network requests, and for every chart its marks
+ * (data-bound paths, rects and circles of `g.marks`) or the note that says
+ * why it cannot be drawn.
+ *
+ * The browser is the build that @sparticuz/chromium ships inside its npm
+ * package (unpacked to the temporary directory on first use), so the tests
+ * need nothing beyond `npm ci`. `DRSIM_CHROMIUM=/path/to/chromium` points
+ * them at a system browser instead (Debian's is /usr/bin/chromium).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import packagedChromium from '@sparticuz/chromium';
 import { chromium, type Browser } from 'playwright-core';
 
-export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-artifacts', 'report');
 
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: the report tests need Debian's chromium (apt-get update && apt-get install -y chromium; .ci/run does it)`,
-    );
+/**
+ * Flags for a headless browser on a machine without a display or outbound
+ * network: background networking, component updates and sync would only try
+ * to reach hosts that cannot be reached.
+ */
+const HEADLESS_FLAGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface ChromiumChoice {
+  executablePath: string;
+  origin: 'DRSIM_CHROMIUM' | 'npm package @sparticuz/chromium';
+}
+
+/** Which browser the tests open: the one DRSIM_CHROMIUM names, or the npm-shipped build. */
+export async function chooseChromium(environment: NodeJS.ProcessEnv = process.env): Promise<ChromiumChoice> {
+  const configured = environment.DRSIM_CHROMIUM;
+  if (configured !== undefined && configured !== '') {
+    if (!existsSync(configured)) {
+      throw new Error(`DRSIM_CHROMIUM is ${configured}, which does not exist: unset it to use the npm-shipped Chromium`);
+    }
+    return { executablePath: configured, origin: 'DRSIM_CHROMIUM' };
   }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return { executablePath: await packagedChromium.executablePath(), origin: 'npm package @sparticuz/chromium' };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  const { executablePath } = await chooseChromium();
+  return chromium.launch({ executablePath, args: HEADLESS_FLAGS });
 }
 
 export interface DrawnChart {
