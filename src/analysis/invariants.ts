@@ -1,5 +1,5 @@
 /**
- * The invariants of DOMAIN.md section 7 that one run can violate (INV-01 to
+ * The invariants of docs/domain.md section 7 that one run can violate (INV-01 to
  * INV-10), checked after every simulation, not only in tests. Each check reads
  * the facts the workflows recorded and recomputes what it needs from the raw
  * ledgers, so a bug in the figures a workflow reports shows up here.

@@ -138,7 +138,7 @@ const MIN_SYNCS_FOR_VERDICT = 3;
  * True when, through the second half of the steady window, every sync of
  * the image completes after its next snapshot was taken: the image always
  * has a delta pending and its mean sync time exceeds the interval. In the
- * closed form (DOMAIN.md section 8) that backlog grows without bound; the
+ * closed form (docs/domain.md section 8) that backlog grows without bound; the
  * simulated lag only levels off because merged deltas approach a full copy
  * of the working set, a figure that says nothing about the interval. Such a
  * replication is reported as unbounded, not as a finite RPO.

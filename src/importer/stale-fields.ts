@@ -1,6 +1,6 @@
 /**
  * Fields the current Ramen API does not have. Old samples still carry some
- * (`captureOrder`, `recoverOrder`, see reference/ramen-samples/README.md);
+ * (`captureOrder`, `recoverOrder`, see test/fixtures/ramen-samples/README.md);
  * others are typos. Either way the importer warns and goes on: a stale field
  * changes nothing drsim models.
  */

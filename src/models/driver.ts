@@ -251,7 +251,7 @@ export class RunDriver {
     return application;
   }
 
-  /** DRCluster fencing is set on the hub, and only Metro-DR fences (DOMAIN.md section 2). */
+  /** DRCluster fencing is set on the hub, and only Metro-DR fences (docs/domain.md section 2). */
   private setFence(action: Extract<OperatorAction, { kind: 'fence' | 'unfence' }>): ActResult {
     const { world } = this;
     world.clusterIndex(action.cluster);

@@ -1,5 +1,5 @@
 /**
- * Metro-DR fencing (DOMAIN.md section 2, ramen-facts 1.2): a DRCluster set
+ * Metro-DR fencing (docs/domain.md section 2, ramen-facts 1.2): a DRCluster set
  * Fenced or ManuallyFenced is cut off from the shared storage, so every
  * instance on it stops writing; unfencing lets them run again. Fencing is a
  * separate, manual action in Ramen; a Metro failover waits for it.

@@ -1,7 +1,7 @@
 /**
  * Kube-object protection of one application on its current primary cluster:
  * the VRG's periodic capture of the application's Kubernetes objects to S3
- * (DOMAIN.md section 5; ramen-facts 3.2, vrg_kubeobjects.go).
+ * (docs/domain.md section 5; ramen-facts 3.2, vrg_kubeobjects.go).
  *
  * The cycle, as Ramen runs it:
  *   - captures start every `captureIntervalMs`, measured start to start;

@@ -1,5 +1,5 @@
 /**
- * Metro-DR write acknowledgement (DOMAIN.md section 2): a write to a
+ * Metro-DR write acknowledgement (docs/domain.md section 2): a write to a
  * stretched image is acknowledged only once both data sites have it, or,
  * once the two are cut apart, only on a site that keeps the stretched
  * cluster's quorum, i.e. still reaches a third site (the arbiter's). A site

@@ -1,6 +1,6 @@
 /**
  * Regional-DR: asynchronous RBD snapshot mirroring as Ceph does it
- * (DOMAIN.md section 2; storage-facts 1.3-1.7):
+ * (docs/domain.md section 2; storage-facts 1.3-1.7):
  *   - the ceph-mgr scheduler snapshots every primary image on wall-clock
  *     multiples of the interval, after a loop lag, at most `schedulerBatch`
  *     creations at a time, never waiting for earlier syncs;

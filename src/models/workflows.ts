@@ -1,5 +1,5 @@
 /**
- * The DRPC workflows of DOMAIN.md sections 3 and 4 (ramen-facts 2.2, 2.3),
+ * The DRPC workflows of docs/domain.md sections 3 and 4 (ramen-facts 2.2, 2.3),
  * as processes; every hub decision reaches a cluster through a ManifestWork
  * and the VRG controller, and every cluster change reaches the hub through a
  * ManagedClusterView:

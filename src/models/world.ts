@@ -205,7 +205,7 @@ export class World {
 
   /**
    * A lost hub is rebuilt from backup on a surviving site after the scenario's
-   * restore time (DOMAIN.md section 1); until then nothing can fail over.
+   * restore time (docs/domain.md section 1); until then nothing can fail over.
    */
   private followHubState(): void {
     const up = this.topology.isHubUp();

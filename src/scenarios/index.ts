@@ -1,5 +1,5 @@
 /**
- * Scenarios: the user-facing format (DESIGN.md "Scenario format"), its units,
+ * Scenarios: the user-facing format (docs/scenario-reference.md), its units,
  * validation with positioned errors, defaults, overrides and reference.
  * Everything but loadScenarioFile and readScenarioFile (./files.js) is free of I/O.
  */

@@ -63,7 +63,7 @@ function withChange(change: (result: Record<string, any>) => void): unknown {
 }
 
 describe('ResultSchema', () => {
-  it('accepts the contract of DESIGN.md', () => {
+  it('accepts the documented result contract', () => {
     expect(ResultSchema.parse(validResult())).toEqual(validResult());
   });
 

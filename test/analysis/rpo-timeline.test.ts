@@ -35,7 +35,7 @@ function inOrderTimeline(intervalMs: number, count: number, sync: (k: number) =>
   return recoveryPointSteps(completions, creations);
 }
 
-/** Exact closed forms of DOMAIN.md section 8 for interval I, sync time D < I. */
+/** Exact closed forms of docs/domain.md section 8 for interval I, sync time D < I. */
 const sawtooth = { I: 5 * MINUTE, D: 40 * SECOND, n: 200 };
 
 describe('recoveryPointSteps', () => {
@@ -56,7 +56,7 @@ describe('recoveryPointSteps', () => {
   });
 });
 
-describe('RPO over time: closed forms (DOMAIN.md section 8)', () => {
+describe('RPO over time: closed forms (docs/domain.md section 8)', () => {
   const { I, D, n } = sawtooth;
   const steps = inOrderTimeline(I, n + 1, () => D);
   // Whole intervals: from the first completion to the last.

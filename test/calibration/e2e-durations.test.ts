@@ -1,5 +1,5 @@
 /**
- * Calibration against the upstream end-to-end test (DOMAIN.md section 3;
+ * Calibration against the upstream end-to-end test (docs/domain.md section 3;
  * ramen-facts 5.1 and 5.3): one busybox Deployment of a Subscription app on
  * a 1Gi RBD PVC, dr-policy-1m, default timings, and the DRPC action set
  * directly by the test (no detection, no decision delay), first Failover to

@@ -1,5 +1,5 @@
 /**
- * The invariants of DOMAIN.md section 7 recomputed by the tests themselves,
+ * The invariants of docs/domain.md section 7 recomputed by the tests themselves,
  * from the raw record of a run (the image write ledgers, the replication
  * timelines, the writer periods, the control-plane history, and a timeline
  * of the topology the test records while the run goes), so that the

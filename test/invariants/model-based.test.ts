@@ -5,7 +5,7 @@
  * between them. The scenario's automatic response is off: every DR action
  * is the operator's. The test keeps its own model of which sites are up and
  * cut off and whether the hub is up, and checks, after every command:
- * - INV-05 as DOMAIN.md words it: in Metro-DR no two clusters write to the
+ * - INV-05 as docs/domain.md words it: in Metro-DR no two clusters write to the
  *   application's images at any instant unless fencing is None; and, at the
  *   end, every two-writer period (any mode) is reported as split-brain;
  * - relocate is refused exactly when one of its preconditions fails

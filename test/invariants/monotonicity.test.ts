@@ -12,7 +12,7 @@
  *   sync ends no later, so the recovery point is never older at any instant.
  *   The failover RPO at the (shared) instant of a site loss is ordered too.
  * - Interval: the window mean is I/2 + D + (scheduler-lag jitter) within
- *   I^2 / window of it (DOMAIN.md section 8; a cut tooth at each end of the
+ *   I^2 / window of it (docs/domain.md section 8; a cut tooth at each end of the
  *   window). With the interval longer by at least 1 min, I and I' at most 15
  *   and 30 min, a 2-day window, syncs well within the interval and a lag of
  *   at most 60 s (whose jitter term, about L^2 / 12I, shrinks by at most

@@ -5,7 +5,7 @@ import { metroSpec, scenario } from './scenario-builder.js';
 
 const HOUR = 3600_000;
 
-describe('Metro-DR: a site cut off from both other sites stalls (DOMAIN.md section 2)', () => {
+describe('Metro-DR: a site cut off from both other sites stalls (docs/domain.md section 2)', () => {
   it('acknowledges nothing once isolated, so the failover loses nothing', () => {
     // Regression: the isolated primary went on "writing" to its half of the
     // stretched images and the failover counted those writes as lost, though

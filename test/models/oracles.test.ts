@@ -1,5 +1,5 @@
 /**
- * The closed forms of DOMAIN.md section 8 as oracles for whole simulated
+ * The closed forms of docs/domain.md section 8 as oracles for whole simulated
  * runs: what the simulator reports (the run summary's RPO over time, the
  * bytes its link carried, the losses of its workflows) against the formulas,
  * each within a tolerance derived below from what the simulator is allowed
@@ -63,7 +63,7 @@ const SAWTOOTHS: Sawtooth[] = [
   { intervalMinutes: 15, workingSetGiB: 2, writeMiBps: 4, bandwidthMbps: 200 },
 ];
 
-describe('closed forms through the simulator (DOMAIN.md section 8)', () => {
+describe('closed forms through the simulator (docs/domain.md section 8)', () => {
   describe.each(SAWTOOTHS)('the RPO sawtooth: I = $intervalMinutes min, W = $workingSetGiB GiB, r = $writeMiBps MiB/s, B = $bandwidthMbps Mbps', (c) => {
     const run = sawtoothRun(c, '1d');
     const summary = summarizeRun(run);

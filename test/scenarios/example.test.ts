@@ -15,7 +15,7 @@ function loaded(text: string): Scenario {
   return result.scenario;
 }
 
-describe('the example scenario of DESIGN.md', () => {
+describe('the example scenario of the scenario format', () => {
   const scenario = loaded(fixtureText('design-example.yaml'));
   const spec = scenario.spec;
 

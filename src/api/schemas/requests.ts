@@ -10,7 +10,7 @@ const ScenarioDocumentSchema = z
     z.string().describe('Scenario as YAML or JSON text'),
     z.record(z.string(), z.unknown()).describe('Scenario as a JSON object (see the scenario JSON Schema)'),
   ])
-  .describe('A scenario (DESIGN.md "Scenario format")');
+  .describe('A scenario (the format of docs/scenario-reference.md)');
 
 /** Exactly one of `scenario` and `scenarioName` says what to simulate. */
 export const scenarioSourceFields = {

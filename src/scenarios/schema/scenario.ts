@@ -1,5 +1,5 @@
 /**
- * The scenario format (DESIGN.md "Scenario format"): one zod schema from the
+ * The scenario format (docs/scenario-reference.md): one zod schema from the
  * written document to the parsed, unit-converted, defaulted `Scenario`.
  * Field names are user-facing: extend them, never rename them.
  */

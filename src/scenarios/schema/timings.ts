@@ -1,7 +1,7 @@
 /**
  * Every model constant, each with its default and where the default comes
  * from. "ramen-facts N" and "storage-facts N" name sections of the reference
- * sheets (shared/reference/), which cite the upstream code; "chosen" marks a
+ * sheets in docs/reference/, which cite the upstream code; "chosen" marks a
  * value no reference gives.
  *
  * Calibration: the upstream e2e test (ramen-facts 5.1) sets action=Failover
