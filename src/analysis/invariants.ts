@@ -21,6 +21,7 @@ export function checkInvariants(run: SimulatedRun): InvariantViolation[] {
   const report = (invariant: InvariantId, timeMs: number, message: string) =>
     violations.push({ invariant, run: run.record.runIndex, timeMs, message });
   checkSteadyStateRpo(run, report);
+  checkHubOutages(run, report);
   for (const entry of run.actions) {
     const application = run.world.applications.find((candidate) => candidate.name === entry.application)!;
     for (const episode of entry.episodes) {
@@ -160,6 +161,24 @@ function checkKubeObjects(run: SimulatedRun, facts: ActionFacts, application: st
   }
   if (expected !== facts.restoredCaptureStartMs) {
     report('INV-07', facts.kubeLossEndMs, `${application}: restored capture ${facts.restoredCaptureStartMs} is not the last complete one ${expected}`);
+  }
+}
+
+/**
+ * INV-10: a hub's restore starts only once its loss is detected and DR is
+ * declared, and it is back no earlier than the least restore plus re-import
+ * after that (unless it came back by other means, its site returning).
+ */
+function checkHubOutages(run: SimulatedRun, report: Reporter): void {
+  const { world } = run;
+  const least = Math.max(0, minimum(world.scenario.spec.hub.restoreTime)) + Math.max(0, minimum(world.timings.hubReimport));
+  for (const outage of world.hubOutages) {
+    if (!(outage.lostMs <= outage.detectedMs && outage.detectedMs <= outage.declaredMs && outage.declaredMs <= outage.restoreStartMs)) {
+      report('INV-10', outage.restoreStartMs, `hub restore started at ${outage.restoreStartMs}, before the loss at ${outage.lostMs} was detected and DR declared`);
+    }
+    if (outage.rebuilt && outage.upMs - outage.restoreStartMs < least) {
+      report('INV-10', outage.upMs, `hub back at ${outage.upMs}, less than the least restore and re-import (${least} ms) after its restore started`);
+    }
   }
 }
 

@@ -31,6 +31,7 @@ export interface ModelTimings extends Omit<SnapshotMirroringSettings, 'schedulin
   podStart: Distribution;
   appStop: Distribution;
   vmShutdown: Distribution;
+  hubReimport: Distribution;
 }
 
 /** Time the ceph-mgr takes for one batch of snapshot creations (not a scenario knob). */
@@ -67,5 +68,6 @@ export function modelTimings(timings: Timings): ModelTimings {
     podStart: timings.podStartTime,
     appStop: timings.appStopTime,
     vmShutdown: timings.vmShutdownTime,
+    hubReimport: timings.hubReimportTime,
   };
 }

@@ -53,13 +53,34 @@ export function* failover(context: WorkflowContext, trigger: Trigger): ProcessBo
   outcome.rtoBreakdownMs = clock.breakdown;
 
   if (trigger.cause === 'disaster') {
-    yield world.sample(timings.detection, stream);
-    clock.close('detection');
-    yield world.sample(context.decisionDelay, stream);
-    clock.close('decision');
+    const hubOutage = world.hubOutageOf(trigger.atMs);
+    if (hubOutage) {
+      // The hub went with the disaster: the operator notices one loss and
+      // declares DR once; the hub's restore starts from that declaration.
+      yield Math.max(0, hubOutage.detectedMs - world.now);
+      clock.close('detection');
+      yield Math.max(0, hubOutage.declaredMs - world.now);
+      clock.close('decision');
+    } else {
+      yield world.sample(timings.detection, stream);
+      clock.close('detection');
+      yield world.sample(context.decisionDelay, stream);
+      clock.close('decision');
+    }
   }
   // Nothing fails over while the hub is down (INV-10), nor before it sees the target.
-  yield* waitUntil(world, () => world.topology.isHubUp());
+  if (!world.topology.isHubUp()) {
+    yield* waitUntil(world, () => world.topology.isHubUp());
+    // The restored hub has the DRPC without status: Ramen rebuilds it from
+    // what the clusters' views and S3 report and stops in WaitForUser
+    // (ensureDRPCStatusConsistency, ramen-facts 2.5); the operator sets the
+    // failover again, which the next view round trip picks up.
+    world.control.update(world.now, `${application.name}: WaitForUser after hub recovery`, (draft) => {
+      draft.drpcs[application.name].phase = 'WaitForUser';
+      draft.drpcs[application.name].progression = 'Paused';
+    });
+    yield hubObservation(context);
+  }
   clock.close('hubRecovery');
   yield* waitUntil(world, () => world.topology.hubSeesCluster(target));
   clock.close('other');

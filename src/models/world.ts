@@ -40,6 +40,25 @@ export interface Interval {
   toMs: number;
 }
 
+/**
+ * One loss of the hub and its recovery, in series (docs/domain.md section 1):
+ * the loss is noticed (detection), DR is declared (decision), the passive hub
+ * is activated from the ACM backup (restore), the surviving managed clusters
+ * are re-imported to it (reimport). Times are absolute; `upMs` is when the
+ * new hub sees the clusters again (Infinity while that is still ahead; the
+ * hub may also come back by other means first, then `upMs` is that time).
+ */
+export interface HubOutage {
+  lostMs: number;
+  detectedMs: number;
+  declaredMs: number;
+  restoreStartMs: number;
+  restoredMs: number;
+  upMs: number;
+  /** Back through the restore and re-import (false: repaired or its site returned first). */
+  rebuilt: boolean;
+}
+
 export class World {
   readonly sim: Simulation;
   readonly streams: RandomStreams;
@@ -71,6 +90,8 @@ export class World {
   protectionEstablishedMs: number | null = null;
   /** The pending rebuild of a lost hub from backup, or -1. */
   private hubRestoreEvent: EventHandle = -1;
+  /** Every loss of the hub, with when it was noticed, declared and rebuilt (INV-10). */
+  readonly hubOutages: HubOutage[] = [];
 
   constructor(
     readonly scenario: Scenario,
@@ -204,15 +225,28 @@ export class World {
   readonly topologyListeners: (() => void)[] = [];
 
   /**
-   * A lost hub is rebuilt from backup on a surviving site after the scenario's
-   * restore time (docs/domain.md section 1); until then nothing can fail over.
+   * A lost hub is rebuilt from backup on a surviving site, but nobody restores
+   * a hub before noticing it is gone: the loss is detected (the same lease
+   * detection as a cluster's), DR is declared after the response's decision
+   * delay, and only then does the restore start; the surviving clusters are
+   * then re-imported to the new hub (docs/domain.md section 1, INV-10). The
+   * four durations are in series, drawn from the hub's own stream; until the
+   * re-import is done nothing can fail over.
    */
   private followHubState(): void {
     const up = this.topology.isHubUp();
     if (!up && this.hubRestoreEvent === -1) {
-      const restoreMs = this.sample(this.scenario.spec.hub.restoreTime, this.streams.stream('hub'));
-      this.hubRestoreEvent = this.sim.schedule(restoreMs, () => {
+      const stream = this.streams.stream('hub');
+      const lostMs = this.now;
+      const detectedMs = lostMs + this.sample(this.timings.detection, stream);
+      const declaredMs = detectedMs + this.sample(this.scenario.spec.response.decisionDelay, stream);
+      const restoredMs = declaredMs + this.sample(this.scenario.spec.hub.restoreTime, stream);
+      const upMs = restoredMs + this.sample(this.timings.hubReimport, stream);
+      const outage: HubOutage = { lostMs, detectedMs, declaredMs, restoreStartMs: declaredMs, restoredMs, upMs, rebuilt: false };
+      this.hubOutages.push(outage);
+      this.hubRestoreEvent = this.sim.scheduleAt(upMs, () => {
         this.hubRestoreEvent = -1;
+        outage.rebuilt = true;
         this.restoreHub();
         this.topologyUpdated();
       });
@@ -221,7 +255,21 @@ export class World {
       // progress is dropped; a later loss starts its own.
       this.sim.cancel(this.hubRestoreEvent);
       this.hubRestoreEvent = -1;
+      this.hubOutages[this.hubOutages.length - 1].upMs = this.now;
     }
+  }
+
+  /**
+   * The hub outage that began with the disaster that triggered a failover at
+   * `triggerMs` (a site loss taking the hub and the primary), while DR is not
+   * yet declared: the failover's detection and decision are the outage's (one
+   * operator notices one disaster and declares DR once). A hub lost at
+   * another instant is a separate loss to notice.
+   */
+  hubOutageOf(triggerMs: number): HubOutage | null {
+    const outage = this.hubOutages[this.hubOutages.length - 1];
+    if (!outage || this.topology.isHubUp() || outage.lostMs !== triggerMs || outage.declaredMs < this.now) return null;
+    return outage;
   }
 
   /** A Metro site loss: the surviving site's I/O stalls until degraded stretch mode starts. */

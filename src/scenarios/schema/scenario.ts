@@ -48,7 +48,7 @@ const HubSchema = z
   .strictObject({
     site: z.string().meta(fieldMeta({ description: 'Site of the hub cluster (one of spec.sites).' })),
     restoreTime: randomDurationField(
-      'Time to restore a lost hub from backup before any DR action. Default: spec.timings.hubRestoreTime.',
+      'Time to restore a lost hub from backup, started once the loss is detected and DR declared; the surviving clusters are re-imported after it (timings.hubReimportTime). Default: spec.timings.hubRestoreTime.',
     ).optional(),
   })
   .meta(fieldMeta({ description: 'The hub cluster (Ramen hub operator, OCM/ACM).' }));

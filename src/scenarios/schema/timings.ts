@@ -147,8 +147,11 @@ export const TimingsSchema = z
 
     // Hub
     hubRestoreTime: randomDurationField(
-      'Default time to restore a lost hub from backup before any DR action (hub.restoreTime; DOMAIN 1, INV-10). Chosen.',
+      'Default time to restore a lost hub from backup (hub.restoreTime): activating the passive hub from the ACM backup. It starts only once the loss is detected and DR is declared (detection, then response.decisionDelay) and adds to the RTO in full (docs/domain.md section 1, INV-10). Chosen.',
     ).prefault({ lognormal: { median: '30m', p95: '1h' } }),
+    hubReimportTime: randomDurationField(
+      'Time after a hub restore until the surviving managed clusters are imported to the new hub and report to it (ACM re-import with the restored auto-import secrets; ManagedCluster available again). Ramen then rebuilds each DRPC in WaitForUser (ensureDRPCStatusConsistency, ramen-facts 2.5) and the failover is set again. No published duration; chosen.',
+    ).prefault({ lognormal: { median: '5m', p95: '15m' } }),
   })
   .meta(fieldMeta({ description: 'Model constants; every one has a default (see each field).' }));
 
