@@ -4,23 +4,18 @@
  * area of routes. Listening and signals are server.ts's job, so tests can
  * drive the same app with inject().
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ApiConfig } from './config.js';
 import type { ApiContext } from './context.js';
+import { ApiError } from './errors.js';
 import { JobManager } from './jobs/manager.js';
 import { JobStore } from './jobs/store.js';
-import { installBearerAuth } from './plugins/auth.js';
 import { installCors } from './plugins/cors.js';
 import { registerDocs } from './plugins/docs.js';
 import { installErrorHandling } from './plugins/error-handler.js';
 import { healthRoutes } from './routes/health.js';
-import { importRoutes } from './routes/import.js';
-import { jobRoutes } from './routes/jobs.js';
-import { scenarioRoutes } from './routes/scenarios.js';
-import { simulationRoutes } from './routes/simulations.js';
-import { sweepRoutes } from './routes/sweeps.js';
-import { validateRoutes } from './routes/validate.js';
+import { V1_PREFIX, v1Routes } from './routes/v1.js';
 import { RequestsInFlight } from './requests-in-flight.js';
 import { SyncRunner } from './sync-runner.js';
 import { workPreparers } from './work/preparers.js';
@@ -38,6 +33,11 @@ export async function createApi(config: ApiConfig): Promise<Api> {
     bodyLimit: config.bodyLimitBytes,
     // Idle keep-alive connections are closed at shutdown; requests in flight are let finish.
     forceCloseConnections: 'idle',
+    // Targets the router cannot read (bad percent-encoding) get the API's error shape, not fastify's.
+    frameworkErrors: (error, _request, reply) => {
+      const answer = new ApiError(400, 'bad request', error.message);
+      void (reply as FastifyReply).code(400).type('application/json; charset=utf-8').send(JSON.stringify(answer.body()));
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -54,15 +54,9 @@ export async function createApi(config: ApiConfig): Promise<Api> {
   });
   installErrorHandling(app, config.bodyLimitBytes);
   installCors(app, config.corsOrigin);
-  installBearerAuth(app, config.token);
   await registerDocs(app, config.token !== undefined);
   await app.register(healthRoutes, { context });
-  await app.register(scenarioRoutes);
-  await app.register(validateRoutes, { context });
-  await app.register(importRoutes);
-  await app.register(simulationRoutes, { context });
-  await app.register(sweepRoutes, { context });
-  await app.register(jobRoutes, { context });
+  await app.register(v1Routes, { context, prefix: V1_PREFIX });
 
   await jobs.start();
   await app.ready();

@@ -70,6 +70,13 @@ describe('authentication on', () => {
     const openapi = await call(server, 'GET', '/openapi.json');
     expect(openapi.status).toBe(200);
     expect(openapi.body.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer' });
+    // Each guarded operation names the scheme; the open ones name none, and there is no document-wide default.
+    expect(openapi.body.security).toBeUndefined();
+    const operations = Object.entries(openapi.body.paths as Record<string, Record<string, { security?: unknown }>>).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ name: `${method} ${path}`, guarded: path.startsWith('/v1/'), security: operation.security })),
+    );
+    expect(operations.filter((operation) => operation.guarded).length).toBeGreaterThanOrEqual(9);
+    for (const operation of operations) expect(operation.security, operation.name).toEqual(operation.guarded ? [{ bearer: [] }] : []);
   });
 
   it('with --cors, the allowed origin may read answers and preflights need no token', async () => {

@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { scenarioJsonSchema } from '../../scenarios/index.js';
 import { DRSIM_VERSION } from '../../version.js';
+import { BEARER_SCHEME } from './auth.js';
 
 export async function registerDocs(app: FastifyInstance, authenticated: boolean): Promise<void> {
   const { $schema: _dialect, ...scenarioSchema } = scenarioJsonSchema();
@@ -24,9 +25,9 @@ export async function registerDocs(app: FastifyInstance, authenticated: boolean)
       },
       components: {
         schemas: { Scenario: scenarioSchema },
-        ...(authenticated ? { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } } : {}),
+        // The operations that need it say so themselves (plugins/auth.ts); there is no document-wide default.
+        ...(authenticated ? { securitySchemes: BEARER_SCHEME } : {}),
       },
-      ...(authenticated ? { security: [{ bearer: [] }] } : {}),
     },
     transform: jsonSchemaTransform,
   });

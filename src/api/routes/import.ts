@@ -39,7 +39,7 @@ const ImportResponseSchema = z
 
 export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
-    '/v1/import',
+    '/import',
     {
       schema: {
         tags: ['scenarios'],

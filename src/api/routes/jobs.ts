@@ -10,7 +10,7 @@ const JobParamsSchema = z.strictObject({ id: z.string().describe('The job id fro
 
 export const jobRoutes: FastifyPluginAsyncZod<{ context: ApiContext }> = async (app, { context }) => {
   app.get(
-    '/v1/jobs/:id',
+    '/jobs/:id',
     {
       schema: {
         tags: ['jobs'],
@@ -26,7 +26,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ context: ApiContext }> = async (
     },
   );
   app.delete(
-    '/v1/jobs/:id',
+    '/jobs/:id',
     {
       schema: {
         tags: ['jobs'],

@@ -49,7 +49,7 @@ const link = (name: string) => ({ self: `/v1/scenarios/${encodeURIComponent(name
 
 export const scenarioRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
-    '/v1/scenarios',
+    '/scenarios',
     { schema: { tags: ['scenarios'], summary: 'List the bundled scenarios', response: { 200: ScenarioListSchema, ...errorResponses(401) } } },
     async () => ({
       scenarios: bundledScenarioNames()
@@ -59,7 +59,7 @@ export const scenarioRoutes: FastifyPluginAsyncZod = async (app) => {
     }),
   );
   app.get(
-    '/v1/scenarios/:name',
+    '/scenarios/:name',
     {
       schema: {
         tags: ['scenarios'],

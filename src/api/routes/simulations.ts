@@ -8,7 +8,7 @@ import { SimulationOutputSchema, simulationRequestOf } from '../work/simulation.
 
 export const simulationRoutes: FastifyPluginAsyncZod<{ context: ApiContext }> = async (app, { context }) => {
   app.post(
-    '/v1/simulations',
+    '/simulations',
     {
       schema: {
         tags: ['simulation'],

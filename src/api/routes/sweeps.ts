@@ -10,7 +10,7 @@ const WORK_ERRORS = errorResponses(400, 401, 413, 415, 422, 429, 503);
 
 export const sweepRoutes: FastifyPluginAsyncZod<{ context: ApiContext }> = async (app, { context }) => {
   app.post(
-    '/v1/sweeps',
+    '/sweeps',
     {
       schema: {
         tags: ['simulation'],
@@ -23,7 +23,7 @@ export const sweepRoutes: FastifyPluginAsyncZod<{ context: ApiContext }> = async
     async (request, reply) => answerWork(context, context.preparers.sweep(sweepRequestOf(request.body)), request.body.async, reply),
   );
   app.post(
-    '/v1/sizing',
+    '/sizing',
     {
       schema: {
         tags: ['simulation'],

@@ -24,7 +24,7 @@ const ValidationSchema = z
 
 export const validateRoutes: FastifyPluginAsyncZod<{ context: ApiContext }> = async (app, { context }) => {
   app.post(
-    '/v1/validate',
+    '/validate',
     {
       schema: {
         tags: ['scenarios'],
