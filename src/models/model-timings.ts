@@ -34,8 +34,8 @@ export interface ModelTimings extends Omit<SnapshotMirroringSettings, 'schedulin
   hubReimport: Distribution;
 }
 
-/** Time the ceph-mgr takes for one batch of snapshot creations (not a scenario knob). */
-const SNAPSHOT_BATCH_MS = 1000;
+/** Time one mirror snapshot creation takes in the ceph-mgr (open, check mode and info, create, close); not a scenario knob. */
+const SNAPSHOT_CREATE_MS = 1000;
 
 export function modelTimings(timings: Timings): ModelTimings {
   return {
@@ -53,7 +53,7 @@ export function modelTimings(timings: Timings): ModelTimings {
     cleanupRequeueMs: timings.cleanupRequeue,
     schedulerLagMaxMs: timings.schedulerLagMax,
     schedulerBatch: timings.schedulerBatch,
-    snapshotCreateMs: SNAPSHOT_BATCH_MS,
+    snapshotCreateMs: SNAPSHOT_CREATE_MS,
     concurrentImageSyncs: timings.concurrentImageSyncs,
     maxMirroringSnapshots: timings.maxMirroringSnapshots,
     granularity:

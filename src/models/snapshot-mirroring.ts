@@ -2,8 +2,12 @@
  * Regional-DR: asynchronous RBD snapshot mirroring as Ceph does it
  * (docs/domain.md section 2; storage-facts 1.3-1.7):
  *   - the ceph-mgr scheduler snapshots every primary image on wall-clock
- *     multiples of the interval, after a loop lag, at most `schedulerBatch`
- *     creations at a time, never waiting for earlier syncs;
+ *     multiples of the interval: it sleeps until the slot (the 60 s in
+ *     `condition.wait(min(wait_time, 60))` caps one sleep, it is no lag;
+ *     ceph/ceph src/pybind/mgr/rbd_support/mirror_snapshot_schedule.py,
+ *     MirrorSnapshotScheduleHandler.run), then creates the snapshots, at most
+ *     `schedulerBatch` at once (CreateSnapshotRequests.add queues the rest),
+ *     each taking `snapshotCreateMs`; it never waits for earlier syncs;
  *   - rbd-mirror on the peer syncs each image's snapshots in order, one delta
  *     at a time, at most `concurrentImageSyncs` images at once; the rest queue;
  *   - when more than `maxMirroringSnapshots` are linked on the primary, the
@@ -18,11 +22,14 @@ import type { SharedLink, Transfer } from './shared-link.js';
 
 export interface SnapshotMirroringSettings {
   schedulingIntervalMs: number;
-  /** Upper bound of the scheduler loop's lag after each wall-clock tick. */
+  /**
+   * A what-if lag after each slot, uniform in [0, this]; 0 by default, as the
+   * scheduler wakes at the slot itself.
+   */
   schedulerLagMaxMs: number;
   /** Snapshot creations the scheduler runs at once (max_concurrent_snap_create). */
   schedulerBatch: number;
-  /** Time one batch of snapshot creations takes. */
+  /** Time one snapshot creation takes (open, mirror mode and info, create, close). */
   snapshotCreateMs: number;
   concurrentImageSyncs: number;
   maxMirroringSnapshots: number;
@@ -166,11 +173,14 @@ export class SnapshotMirroring {
     if (!this.world.isClusterUp(cluster)) return;
     const images = this.primaryImagesOn(cluster);
     if (images.length === 0) return;
-    const lag = this.settings.schedulerLagMaxMs * this.world.schedulerStream(cluster).next();
+    const lagMax = this.settings.schedulerLagMaxMs;
+    const lag = lagMax > 0 ? lagMax * this.world.schedulerStream(cluster).next() : 0;
+    // The first `batch` creations run at once and end one creation time after
+    // the slot; each later round starts as the previous one ends.
     const batch = Math.max(1, this.settings.schedulerBatch);
     for (let first = 0, round = 0; first < images.length; first += batch, round++) {
       this.sim.schedule(
-        lag + round * this.settings.snapshotCreateMs,
+        lag + (round + 1) * this.settings.snapshotCreateMs,
         snapshotBatch,
         { mirroring: this, cluster, images: images.slice(first, first + batch) },
         this.batchTag,

@@ -21,10 +21,16 @@ const GiB = 2 ** 30;
 
 /**
  * One image, a constant write rate r over a working set W, a link of B
- * bytes/s to itself, snapshots on the wall clock every I with no scheduler
- * lag: each delta holds W(1 - exp(-rI/W)) unique bytes and syncs in
- * D = bytes / B, so the recovery point is a sawtooth between D and I + D.
+ * bytes/s to itself, snapshots on the wall clock every I, each created
+ * CREATE_MS after its slot (the ceph-mgr's creation time, no scheduler lag):
+ * each delta holds W(1 - exp(-rI/W)) unique bytes and syncs in D = bytes / B,
+ * so the recovery point is a sawtooth between D and I + D. Only the first
+ * delta differs: it runs from the initial full copy's snapshot, taken when
+ * mirroring is enabled at 0 rather than at a slot, so it covers I + CREATE_MS
+ * and its tooth peaks at I + CREATE_MS + D.
  */
+const CREATE_MS = SECOND;
+
 interface Sawtooth {
   intervalMinutes: number;
   workingSetGiB: number;
@@ -42,6 +48,13 @@ function uniqueBytesPerSync(c: Sawtooth): number {
 /** The sync time in ms as the closed form gives it (not rounded). */
 function syncTimeMs(c: Sawtooth): number {
   return (uniqueBytesPerSync(c) / bytesPerSecond(c.bandwidthMbps)) * SECOND;
+}
+
+/** The first delta's sync time: I + CREATE_MS of writes (see above). */
+function firstSyncTimeMs(c: Sawtooth): number {
+  const w = c.workingSetGiB * GiB;
+  const written = (c.writeMiBps * MiB * (c.intervalMinutes * MINUTE + CREATE_MS)) / SECOND;
+  return ((w * -Math.expm1(-written / w)) / bytesPerSecond(c.bandwidthMbps)) * SECOND;
 }
 
 function sawtoothRun(c: Sawtooth, horizon: string): SimulatedRun {
@@ -95,9 +108,9 @@ describe('closed forms through the simulator (docs/domain.md section 8)', () => 
       expect(Math.abs(statistics.meanMs - (interval / 2 + d))).toBeLessThanOrEqual(meanTolerance);
     });
 
-    it('max RPO = I + D', () => {
+    it('max RPO = I + D (the first tooth I + CREATE_MS + D)', () => {
       expect(statistics.maxMs).toBeGreaterThanOrEqual(interval + d);
-      expect(statistics.maxMs).toBeLessThanOrEqual(interval + d + 1);
+      expect(statistics.maxMs).toBeLessThanOrEqual(interval + CREATE_MS + Math.max(d, firstSyncTimeMs(c)) + 1);
     });
 
     it('P(RPO <= x) = (x - D) / I for D <= x <= I + D', () => {
@@ -111,19 +124,62 @@ describe('closed forms through the simulator (docs/domain.md section 8)', () => 
     });
   });
 
+  describe('the snapshot scheduler wakes at the slot (mirror_snapshot_schedule.py)', () => {
+    /*
+     * The ceph-mgr sleeps until the next slot (condition.wait(min(wait_time,
+     * 60)): the 60 s caps one sleep) and then creates the images' snapshots,
+     * at most max_concurrent_snap_create = 10 at once, each taking 1 s. With
+     * the default timings, image k (in scenario order) of those primary on a
+     * cluster is therefore snapshotted at slot + (floor(k / 10) + 1) s, every
+     * interval, with no random lag; for one image the RPO over time is the
+     * sawtooth between D and I + D with mean I/2 + D (D the sync time, counted
+     * from the creation). A scheduler lag uniform in [0, 60 s] would add 30 s
+     * to the mean and up to 60 s to the p99.
+     */
+    it('snapshots each image at the slot plus the creation time, batches of 10 queuing', () => {
+      const volumes = Array.from({ length: 25 }, (_, k) => ({ name: `v${k}`, size: '1Gi', writeRate: '64KiB/s' }));
+      const run = simulateRun(scenario({ horizon: '2h', applications: [{ name: 'app', volumes }] }), { runIndex: 0 });
+      run.record.images.forEach((image, k) => {
+        const offsets = new Set(Array.from(image.syncedCreationMs.subarray(1), (creation) => creation % MINUTE));
+        expect([...offsets]).toEqual([(Math.floor(k / 10) + 1) * SECOND]);
+      });
+    });
+
+    it('with the default timings the mean RPO over time is I/2 + D, not I/2 + D + 30 s', () => {
+      const c = SAWTOOTHS[1];
+      const run = simulateRun(
+        scenario({
+          horizon: '1d',
+          links: [{ between: ['east', 'west'], bandwidth: `${c.bandwidthMbps}Mbps`, rtt: '5ms' }],
+          drPolicy: { drClusters: ['dr1', 'dr2'], schedulingInterval: `${c.intervalMinutes}m` },
+          applications: [{ name: 'app', volumes: [{ name: 'data', size: `${c.workingSetGiB}Gi`, writeRate: `${c.writeMiBps}MiB/s` }] }],
+        }),
+        { runIndex: 0 },
+      );
+      const statistics = rpoStatistics(summarizeRun(run).rpoOverTime!);
+      const interval = c.intervalMinutes * MINUTE;
+      // Tolerance as for the sawtooths above: the window's two cut teeth.
+      expect(Math.abs(statistics.meanMs - (interval / 2 + syncTimeMs(c)))).toBeLessThanOrEqual((interval * interval) / statistics.totalMs + 1);
+      expect(statistics.maxMs).toBeLessThanOrEqual(interval + CREATE_MS + firstSyncTimeMs(c) + 1);
+    });
+  });
+
   describe('unique bytes per sync: W(1 - exp(-rI/W))', () => {
     /**
-     * The link carries the initial full copy (the working set) and then one
-     * delta per interval. Ending the run just after the K-th delta has synced
-     * leaves nothing in flight, so the bytes per delta are exact.
+     * The link carries the initial full copy (the working set), the first
+     * delta (I + CREATE_MS of writes, see above) and then one delta per
+     * interval. Ending the run just after the K-th delta has synced leaves
+     * nothing in flight, so the bytes of the K - 1 regular deltas are exact.
      */
     function bytesPerDelta(c: Sawtooth, deltas: number) {
       const interval = c.intervalMinutes * MINUTE;
-      const horizonMs = deltas * interval + Math.ceil(syncTimeMs(c)) + SECOND;
+      const horizonMs = deltas * interval + CREATE_MS + Math.ceil(syncTimeMs(c)) + SECOND;
       const run = sawtoothRun(c, `${horizonMs}ms`);
       expect(run.record.images[0].syncedCompletionMs.length).toBe(deltas + 1);
-      const carried = run.world.link('dr1', 'dr2').deliveredBytes - c.workingSetGiB * GiB;
-      return carried / deltas;
+      const w = c.workingSetGiB * GiB;
+      const firstDelta = w * -Math.expm1(-(c.writeMiBps * MiB * (interval + CREATE_MS)) / SECOND / w);
+      const carried = run.world.link('dr1', 'dr2').deliveredBytes - w - firstDelta;
+      return carried / (deltas - 1);
     }
 
     it.each([1, 5, 15, 60])('I = %i min: what the link carried per snapshot matches the formula, and rewrites coalesce', (minutes) => {
@@ -138,9 +194,11 @@ describe('closed forms through the simulator (docs/domain.md section 8)', () => 
     it('a measured series: each delta coalesces the bytes its own window wrote', () => {
       /*
        * A 1-hour series of two 30-minute steps, 1 MiB/s then 3 MiB/s, with
-       * 15-minute snapshots on the wall clock: the deltas alternate two of
-       * 900 MiB written and two of 2700 MiB, each sending W(1 - exp(-w/W))
-       * unique bytes, so 8 deltas carry 4 W (2 - exp(-900 MiB/W) - exp(-2700 MiB/W)).
+       * 15-minute snapshots on the wall clock, each created CREATE_MS (1 s)
+       * after its slot: delta k covers [kI + 1 s, (k + 1)I + 1 s] (the first
+       * from 0), so each reaches 1 s into the next quarter hour: 901, 902,
+       * 2700, 2698 MiB written, then 900, 902, 2700, 2698, each sending
+       * W(1 - exp(-w/W)) unique bytes.
        */
       const W = GiB;
       const interval = 15 * MINUTE;
@@ -150,7 +208,7 @@ describe('closed forms through the simulator (docs/domain.md section 8)', () => 
       const lastSyncMs = Math.ceil(((W * -Math.expm1((-2700 * MiB) / W)) / bandwidth) * SECOND);
       const run = simulateRun(
         scenario({
-          horizon: `${deltas * interval + lastSyncMs + SECOND}ms`,
+          horizon: `${deltas * interval + CREATE_MS + lastSyncMs + SECOND}ms`,
           links: [{ between: ['east', 'west'], bandwidth: '1000Mbps', rtt: '5ms' }],
           drPolicy: { drClusters: ['dr1', 'dr2'], schedulingInterval: '15m' },
           applications: [{ name: 'app', volumes: [{ name: 'data', size: '1Gi', writeRate }] }],
@@ -160,7 +218,8 @@ describe('closed forms through the simulator (docs/domain.md section 8)', () => 
       );
       expect(run.record.images[0].syncedCompletionMs.length).toBe(deltas + 1);
       const carried = run.world.link('dr1', 'dr2').deliveredBytes - W;
-      const formula = 4 * W * (-Math.expm1((-900 * MiB) / W) - Math.expm1((-2700 * MiB) / W));
+      const writtenMiB = [901, 902, 2700, 2698, 900, 902, 2700, 2698];
+      const formula = writtenMiB.reduce((sum, mib) => sum + W * -Math.expm1((-mib * MiB) / W), 0);
       expect(carried / formula).toBeCloseTo(1, 9);
     });
 

@@ -22,7 +22,7 @@ describe('timing defaults', () => {
     expect(timings.failedOverPhaseDelay).toBe(15_000);
     expect(timings.demotionRequeue).toBe(15_000);
     expect(timings.resyncRequeue).toBe(30_000);
-    expect(timings.schedulerLagMax).toBe(60_000);
+    expect(timings.schedulerLagMax).toBe(0);
     expect(timings.schedulerBatch).toBe(10);
     expect(timings.concurrentImageSyncs).toBe(5);
     expect(timings.maxMirroringSnapshots).toBe(5);

@@ -74,8 +74,8 @@ export const TimingsSchema = z
 
     // RBD snapshot mirroring
     schedulerLagMax: durationField(
-      'Longest lag of the ceph-mgr snapshot scheduler: its loop sleeps at most 60 s (storage-facts 1.4).',
-    ).prefault('60s'),
+      'A what-if lag of the ceph-mgr snapshot scheduler after each slot, uniform in [0, this]. Default 0: the scheduler sleeps until the slot (its 60 s caps one sleep, it is not a lag) and creates the snapshots then, each taking a second, at most schedulerBatch at once (storage-facts 1.4, mirror_snapshot_schedule.py).',
+    ).prefault('0s'),
     schedulerBatch: integerField(
       'Mirror snapshots the ceph-mgr creates at once: max_concurrent_snap_create 10 (storage-facts 1.4).',
       1,
