@@ -1,17 +1,19 @@
 /**
  * A Monte Carlo study: `runs` independent runs of a scenario, spread over
- * worker threads (piscina) and merged in run order, so the result is the same
- * whatever the number of workers (INV-12).
+ * worker threads (piscina) and folded into the result as they finish; the
+ * fold is exact in any order, so the result is the same whatever the number
+ * of workers (INV-12).
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Scenario } from '../scenarios/schema/scenario.js';
-import { aggregateRuns } from './aggregate.js';
 import type { Result } from './result-schema.js';
-import type { RunSummary } from './run-summary.js';
+import type { RunChunk } from './run-chunk.js';
 import { runRange, type RunRangeTask } from './run-worker.js';
+import { StudyAccumulator } from './study-accumulator.js';
+import type { StudyRuns } from './study-runs.js';
 
 export interface StudyOptions {
   /** Overrides spec.runs. */
@@ -32,7 +34,8 @@ export interface StudyOptions {
 
 export interface Study {
   result: Result;
-  summaries: RunSummary[];
+  /** Every run's scalar figures (RPO, RTO, data loss, trace digest, ...), in run order. */
+  runs: StudyRuns;
   scenario: Scenario;
 }
 
@@ -60,22 +63,28 @@ export function withRunSettings(scenario: Scenario, options: Pick<StudyOptions, 
   };
 }
 
+/**
+ * Runs a study, folding each chunk of runs into the accumulator as it comes
+ * back: memory holds the per-run scalars, the merged RPO density and the
+ * chunks in flight, never every run's summary.
+ */
 export async function runStudy(input: Scenario, options: StudyOptions = {}): Promise<Study> {
   const scenario = withRunSettings(input, options);
   const totalRuns = scenario.spec.runs;
   const workers = Math.max(1, Math.min(options.workers ?? defaultWorkers(), totalRuns));
-  const summaries: RunSummary[] = new Array(totalRuns);
+  const accumulator = new StudyAccumulator(scenario, totalRuns);
   let completed = 0;
-  const accept = (batch: RunSummary[]) => {
-    for (const summary of batch) summaries[summary.runIndex] = summary;
-    completed += batch.length;
+  const accept = (chunk: RunChunk) => {
+    accumulator.addChunk(chunk);
+    completed += chunk.runs.length;
     options.onProgress?.(completed, totalRuns);
   };
   const chunks = chunkRuns(totalRuns, workers);
+  const task = ([firstRun, runCount]: [number, number]): RunRangeTask => ({ scenario, firstRun, runCount, maxEventsPerRun: options.maxEventsPerRun });
   if (workers === 1 && !options.offThread) {
-    for (const [firstRun, runCount] of chunks) {
+    for (const chunk of chunks) {
       options.signal?.throwIfAborted();
-      accept(runRange({ scenario, firstRun, runCount, maxEventsPerRun: options.maxEventsPerRun }));
+      accept(runRange(task(chunk)));
       // Yield between chunks so progress bars and abort signals get a turn.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -84,24 +93,52 @@ export async function runStudy(input: Scenario, options: StudyOptions = {}): Pro
     // count: resizing it would terminate the tasks of studies running beside
     // this one (a server runs several at once).
     const pool = sharedPool(Math.max(1, options.workers ?? defaultWorkers()));
-    // Every chunk settles before a failure is rethrown: no worker is torn down
-    // mid-task when the caller closes the pool, and the error reported is the
-    // first in run order, whatever finished first.
-    const settled = await Promise.allSettled(
-      chunks.map(async ([firstRun, runCount]) => {
-        const task: RunRangeTask = { scenario, firstRun, runCount, maxEventsPerRun: options.maxEventsPerRun };
-        accept(await pool.run(task, { signal: options.signal }));
-      }),
-    );
-    const failure = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-    if (failure) throw failure.reason;
+    await runInFlight(chunks.length, IN_FLIGHT_PER_WORKER * workers, async (index) => {
+      accept(await pool.run(task(chunks[index]), { signal: options.signal }));
+    });
   }
-  return { result: aggregateRuns(scenario, summaries, scenario.spec.seed), summaries, scenario };
+  return { result: accumulator.finish(scenario.spec.seed), runs: accumulator.runs, scenario };
 }
 
-/** Chunks of about a quarter of each worker's share, so fast workers pick up slack. */
+/** Chunks queued or running per worker: enough to keep every worker busy, few enough to hold little. */
+const IN_FLIGHT_PER_WORKER = 2;
+
+/**
+ * Runs tasks 0..count-1 in order, at most `limit` at once. After a failure no
+ * further task starts; the ones running settle, then the failure of the lowest
+ * task index is rethrown. Every task before it had started (they start in
+ * order), so that is the error a run of every task would report first in run
+ * order, whatever finished first; and no worker is torn down mid-task when the
+ * caller closes the pool.
+ */
+async function runInFlight(count: number, limit: number, run: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const failures: { index: number; reason: unknown }[] = [];
+  const lane = async () => {
+    while (next < count && failures.length === 0) {
+      const index = next++;
+      try {
+        await run(index);
+      } catch (reason) {
+        failures.push({ index, reason });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, count) }, lane));
+  if (failures.length > 0) throw failures.reduce((first, failure) => (failure.index < first.index ? failure : first)).reason;
+}
+
+/**
+ * Most runs in one chunk. A chunk's compact records and merged density are
+ * what a worker holds and sends back at once, so this bounds them whatever
+ * the study's size; chunks this size cost the main thread a few milliseconds
+ * each to fold.
+ */
+const MAX_CHUNK_RUNS = 64;
+
+/** Chunks of about a quarter of each worker's share (at most MAX_CHUNK_RUNS), so fast workers pick up slack. */
 function chunkRuns(totalRuns: number, workers: number): [number, number][] {
-  const size = Math.max(1, Math.ceil(totalRuns / (workers * 4)));
+  const size = Math.max(1, Math.min(MAX_CHUNK_RUNS, Math.ceil(totalRuns / (workers * 4))));
   const chunks: [number, number][] = [];
   for (let first = 0; first < totalRuns; first += size) chunks.push([first, Math.min(size, totalRuns - first)]);
   return chunks;

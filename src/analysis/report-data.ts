@@ -106,7 +106,7 @@ export interface ReportDataOptions {
 }
 
 export function buildReportData(study: Study, options: ReportDataOptions = {}): ReportData {
-  const { scenario, summaries } = study;
+  const { scenario, runs } = study;
   return {
     scenario: {
       name: scenario.metadata.name,
@@ -115,16 +115,16 @@ export function buildReportData(study: Study, options: ReportDataOptions = {}): 
     },
     scenarioWarnings: [...(options.scenarioWarnings ?? [])],
     samples: {
-      rpoSeconds: sampleSet(summaries.map((run) => run.rpoMs / 1000)),
-      rtoSeconds: sampleSet(summaries.map((run) => run.rtoMs / 1000)),
-      dataLossBytes: sampleSet(summaries.map((run) => run.dataLossBytes)),
+      rpoSeconds: sampleSet(Float64Array.from(runs.figures.rpoMs, (ms) => ms / 1000)),
+      rtoSeconds: sampleSet(Float64Array.from(runs.figures.rtoMs, (ms) => ms / 1000)),
+      dataLossBytes: sampleSet(runs.figures.dataLossBytes),
     },
     representativeRun: representativeRun(study),
   };
 }
 
 /** Sorted values, thinned to evenly spaced quantiles (type 7) when there are many. */
-export function sampleSet(values: readonly number[]): SampleSet {
+export function sampleSet(values: ArrayLike<number>): SampleSet {
   const sorted = Float64Array.from(values).sort();
   if (sorted.length <= MAX_CDF_POINTS) return { runs: sorted.length, values: Array.from(sorted) };
   const last = MAX_CDF_POINTS - 1;
@@ -140,28 +140,28 @@ export function sampleSet(values: readonly number[]): SampleSet {
  * match the one the study recorded.
  */
 function representativeRun(study: Study): RepresentativeRun | null {
-  const { scenario, summaries } = study;
-  if (summaries.length === 0) return null;
-  const median = percentileOfSorted(Float64Array.from(summaries, (run) => run.rtoMs).sort(), 50);
-  let chosen = summaries[0];
-  for (const run of summaries) {
-    const distance = Math.abs(run.rtoMs - median);
-    const best = Math.abs(chosen.rtoMs - median);
-    if (distance < best || (distance === best && run.runIndex < chosen.runIndex)) chosen = run;
+  const { scenario, runs } = study;
+  if (runs.count === 0) return null;
+  const rtoMs = runs.figures.rtoMs;
+  const median = percentileOfSorted(Float64Array.from(rtoMs).sort(), 50);
+  let chosen = 0;
+  for (let slot = 0; slot < runs.count; slot++) {
+    const distance = Math.abs(rtoMs[slot] - median);
+    const best = Math.abs(rtoMs[chosen] - median);
+    if (distance < best || (distance === best && runs.runIndex[slot] < runs.runIndex[chosen])) chosen = slot;
   }
-  const simulated = simulateRun(scenario, { runIndex: chosen.runIndex });
+  const runIndex = runs.runIndex[chosen];
+  const recorded = runs.traceDigest(chosen);
+  const simulated = simulateRun(scenario, { runIndex });
   const { record } = simulated;
-  if (record.traceDigest !== chosen.traceDigest) {
-    throw new Error(
-      `run ${chosen.runIndex} simulated again gave trace digest ${record.traceDigest}, the study recorded ${chosen.traceDigest} (INV-12)`,
-    );
+  if (record.traceDigest !== recorded) {
+    throw new Error(`run ${runIndex} simulated again gave trace digest ${record.traceDigest}, the study recorded ${recorded} (INV-12)`);
   }
   const seconds = (ms: number | null) => (ms === null ? null : ms / 1000);
   return {
-    runIndex: chosen.runIndex,
+    runIndex,
     traceDigest: record.traceDigest,
-    chosenBecause:
-      summaries.length === 1 ? 'the only run' : `its RTO is the closest to the median RTO of the ${summaries.length} runs`,
+    chosenBecause: runs.count === 1 ? 'the only run' : `its RTO is the closest to the median RTO of the ${runs.count} runs`,
     mode: record.mode,
     schedulingIntervalSeconds: seconds(record.schedulingIntervalMs),
     protectionEstablishedSeconds: seconds(record.protectionEstablishedMs),

@@ -273,9 +273,10 @@ export interface RpoDistribution {
   readonly unbounded: boolean;
 }
 
-export const EMPTY_RPO_DISTRIBUTION: RpoDistribution = Object.freeze({
-  breakpoints: new Float64Array(0),
-  densityChanges: new Float64Array(0),
+/** A distribution's scalars: everything but its density. */
+export type RpoScalars = Omit<RpoDistribution, 'breakpoints' | 'densityChanges'>;
+
+export const NO_RPO_SCALARS: RpoScalars = Object.freeze({
   totalMs: 0,
   rpoIntegral: 0,
   maxMs: 0,
@@ -283,6 +284,12 @@ export const EMPTY_RPO_DISTRIBUTION: RpoDistribution = Object.freeze({
   warningMs: 0,
   criticalMs: 0,
   unbounded: false,
+});
+
+export const EMPTY_RPO_DISTRIBUTION: RpoDistribution = Object.freeze({
+  breakpoints: new Float64Array(0),
+  densityChanges: new Float64Array(0),
+  ...NO_RPO_SCALARS,
 });
 
 /**
@@ -412,22 +419,36 @@ function timeAtOrBelow(breakpoints: Float64Array, densityChanges: Float64Array, 
  */
 export function mergeRpoDistributions(parts: readonly RpoDistribution[]): RpoDistribution {
   if (parts.length === 0) return EMPTY_RPO_DISTRIBUTION;
-  let totalMs = 0;
-  let rpoIntegral = 0;
-  let maxMs = 0;
-  let withinIntervalMs = 0;
-  let warningMs = 0;
-  let criticalMs = 0;
-  let unbounded = false;
-  for (const part of parts) {
-    totalMs += part.totalMs;
-    rpoIntegral += part.rpoIntegral;
-    maxMs = Math.max(maxMs, part.maxMs);
-    withinIntervalMs += part.withinIntervalMs;
-    warningMs += part.warningMs;
-    criticalMs += part.criticalMs;
-    unbounded ||= part.unbounded;
-  }
+  return { ...mergeRpoShapes(parts), ...parts.reduce(addRpoScalars, NO_RPO_SCALARS) };
+}
+
+/** The scalars of a mixture of two parts; folded in a fixed order (run order), bit-identical. */
+export function addRpoScalars(sum: RpoScalars, part: RpoScalars): RpoScalars {
+  return {
+    totalMs: sum.totalMs + part.totalMs,
+    rpoIntegral: sum.rpoIntegral + part.rpoIntegral,
+    maxMs: Math.max(sum.maxMs, part.maxMs),
+    withinIntervalMs: sum.withinIntervalMs + part.withinIntervalMs,
+    warningMs: sum.warningMs + part.warningMs,
+    criticalMs: sum.criticalMs + part.criticalMs,
+    unbounded: sum.unbounded || part.unbounded,
+  };
+}
+
+/** The piecewise-constant density of a distribution, without its scalars. */
+export interface RpoShape {
+  readonly breakpoints: Float64Array;
+  readonly densityChanges: Float64Array;
+}
+
+/**
+ * The density of a mixture: the parts' breakpoints merged pairwise in a
+ * balanced tree, adding their changes. The changes are integers, so the
+ * result is exact and the same whatever the order or grouping of the parts:
+ * runs can be merged in the order they finish, in any batches.
+ */
+export function mergeRpoShapes(parts: readonly RpoShape[]): RpoShape {
+  if (parts.length === 0) return { breakpoints: EMPTY_RPO_DISTRIBUTION.breakpoints, densityChanges: EMPTY_RPO_DISTRIBUTION.densityChanges };
   let level = parts.map((part) => ({ breakpoints: part.breakpoints, densityChanges: part.densityChanges }));
   while (level.length > 1) {
     const next: typeof level = [];
@@ -439,7 +460,7 @@ export function mergeRpoDistributions(parts: readonly RpoDistribution[]): RpoDis
     if (level.length % 2 === 1) next.push(level[level.length - 1]);
     level = next;
   }
-  return { ...level[0], totalMs, rpoIntegral, maxMs, withinIntervalMs, warningMs, criticalMs, unbounded };
+  return level[0];
 }
 
 /** Time-weighted mean RPO (0 for an empty distribution). */

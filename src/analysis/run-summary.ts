@@ -84,21 +84,13 @@ export function summarizeRun(run: SimulatedRun): RunSummary {
       splitBrainBytes: outcome.splitBrainBytes,
     }),
   );
-  const worst = (pick: (figures: ApplicationRunFigures) => number) => Math.max(0, ...applications.map(pick));
-  const total = (pick: (figures: ApplicationRunFigures) => number) => applications.reduce((sum, figures) => sum + pick(figures), 0);
   const windowMs =
     record.protectionEstablishedMs === null ? 0 : Math.max(0, record.steadyStateEndMs - record.protectionEstablishedMs);
   return {
     runIndex: record.runIndex,
     traceDigest: record.traceDigest,
     eventsProcessed: record.eventsProcessed,
-    rpoMs: worst((figures) => figures.rpoMs),
-    rtoMs: worst((figures) => figures.rtoMs),
-    dataLossBytes: total((figures) => figures.dataLossBytes),
-    kubeObjectsLost: total((figures) => figures.kubeObjectsLost),
-    unprotectedMs: worst((figures) => figures.unprotectedMs),
-    splitBrainMs: total((figures) => figures.splitBrainMs),
-    splitBrainBytes: total((figures) => figures.splitBrainBytes),
+    ...runFigures(applications),
     applications,
     vms: record.applications.flatMap((outcome) => outcome.vms),
     rpoOverTime: record.mode === 'snapshot' ? steadyStateDistribution(run) : null,
@@ -106,6 +98,21 @@ export function summarizeRun(run: SimulatedRun): RunSummary {
       record.mode === 'snapshot' ? null : { lagMs: record.constantLagMs ?? 0, windowMs, unbounded: record.unboundedBacklog },
     violations,
     warnings: record.warnings,
+  };
+}
+
+/** A run's figures from its applications': the worst RPO, RTO and time unprotected, the total losses. */
+export function runFigures(applications: readonly ApplicationRunFigures[]) {
+  const worst = (pick: (figures: ApplicationRunFigures) => number) => Math.max(0, ...applications.map(pick));
+  const total = (pick: (figures: ApplicationRunFigures) => number) => applications.reduce((sum, figures) => sum + pick(figures), 0);
+  return {
+    rpoMs: worst((figures) => figures.rpoMs),
+    rtoMs: worst((figures) => figures.rtoMs),
+    dataLossBytes: total((figures) => figures.dataLossBytes),
+    kubeObjectsLost: total((figures) => figures.kubeObjectsLost),
+    unprotectedMs: worst((figures) => figures.unprotectedMs),
+    splitBrainMs: total((figures) => figures.splitBrainMs),
+    splitBrainBytes: total((figures) => figures.splitBrainBytes),
   };
 }
 
