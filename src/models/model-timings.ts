@@ -23,7 +23,7 @@ export interface ModelTimings extends Omit<SnapshotMirroringSettings, 'schedulin
   cleanupRequeueMs: number;
   journalReplayLag: Distribution;
   metroIoStall: Distribution;
-  s3UnreachableWaitMs: number;
+  s3OperationTimeoutMs: number;
   s3Operation: Distribution;
   restoreBase: Distribution;
   restorePerObjectMs: number;
@@ -60,7 +60,7 @@ export function modelTimings(timings: Timings): ModelTimings {
       timings.dirtyGranularity === 'object' ? { kind: 'object', objectSize: timings.objectSize } : { kind: 'extent' },
     journalReplayLag: timings.journalReplayLag,
     metroIoStall: timings.metroIoStall,
-    s3UnreachableWaitMs: timings.s3UnreachableWait,
+    s3OperationTimeoutMs: timings.s3OperationTimeout,
     s3Operation: timings.s3OperationTime,
     restoreBase: timings.restoreBaseTime,
     restorePerObjectMs: timings.restorePerObjectTime,

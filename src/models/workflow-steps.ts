@@ -94,19 +94,26 @@ export function hubObservation(context: WorkflowContext): number {
 /**
  * The target reads the VRG and each PVC's PV and PVC objects from S3, one
  * read each (ramen-facts 3.4); with kube-object protection Velero then
- * restores the last complete capture. A store that no longer answers costs
- * the wait of ramen issue #1151.
+ * restores the last complete capture. Each of those restores walks the S3
+ * profiles in their order (the hub lists them sorted, AvailableS3Profiles in
+ * ramen internal/controller/drplacementcontrol.go) and moves to the next
+ * profile when a call fails (restorePVsAndPVCsFromS3 in
+ * internal/controller/vrg_volrep.go): a store that does not answer costs
+ * the 12 s deadline Ramen puts on every S3 call (s3Timeout in
+ * internal/controller/s3utils.go) once per restore, for each dead store
+ * tried before the first one that answers.
  */
 export function* restoreFromS3(context: WorkflowContext, target: string): ProcessBody<void> {
   const { world, application, facts } = context;
   const timings = world.timings;
   const stores = world.s3StoresOfPolicy();
   yield* waitUntil(world, () => stores.some((store) => world.topology.clusterReachesS3(target, store)));
-  const unreachable = stores.some((store) => !world.topology.clusterReachesS3(target, store));
-  let restoreMs = unreachable ? timings.s3UnreachableWaitMs : 0;
+  const protection = application.spec.kubeObjectProtection;
+  const restores = protection ? 2 : 1;
+  const deadBeforeFirstAnswer = stores.findIndex((store) => world.topology.clusterReachesS3(target, store));
+  let restoreMs = restores * deadBeforeFirstAnswer * timings.s3OperationTimeoutMs;
   const reads = 1 + 2 * application.images.length;
   for (let read = 0; read < reads; read++) restoreMs += world.sample(timings.s3Operation, application.stream);
-  const protection = application.spec.kubeObjectProtection;
   if (protection) restoreMs += world.sample(timings.restoreBase, application.stream) + protection.objects * timings.restorePerObjectMs;
   yield restoreMs;
   facts.restoreMs = world.now;

@@ -166,12 +166,16 @@ export class World {
     fired.succeed();
   }
 
-  /** Every S3 profile of the policy's clusters: where the primary uploads. */
+  /**
+   * Every S3 profile of the policy's clusters: where the primary uploads, in
+   * the order a restore tries them. The hub gives the VRG the profiles as a
+   * sorted set (AvailableS3Profiles in ramen
+   * internal/controller/drplacementcontrol.go: sets.List sorts).
+   */
   s3StoresOfPolicy(): string[] {
     const spec = this.scenario.spec;
-    return spec.s3Profiles
-      .filter((store) => spec.clusters.some((cluster) => this.clusters.includes(cluster.name) && cluster.s3ProfileName === store.name))
-      .map((store) => store.name);
+    const names = spec.clusters.filter((cluster) => this.clusters.includes(cluster.name)).map((cluster) => cluster.s3ProfileName);
+    return [...new Set(names)].sort();
   }
 
   /**

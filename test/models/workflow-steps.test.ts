@@ -66,4 +66,45 @@ describe('workflow steps (ramen-facts 2.2, 2.3)', () => {
     // 3 S3 reads, the Velero restore's fixed 29 s and 40 objects at the default 50 ms.
     expect(episode.outcome.rtoBreakdownMs.restore).toBe(3 * SECOND + 29 * SECOND + 40 * 50);
   });
+
+  describe('an S3 store lost with the failed site', () => {
+    /*
+     * Closed form. Ramen puts a 12 s deadline on every S3 call (s3Timeout,
+     * ramen internal/controller/s3utils.go) and each restore walks the
+     * profiles in sorted order (AvailableS3Profiles), going to the next one
+     * when a call fails (restorePVsAndPVCsFromS3, vrg_volrep.go). East is
+     * lost at 2h; the restore on dr2 then costs, per restore (PVs and PVCs;
+     * kube objects a second one), 12 s for each dead store sorted before the
+     * first live one, plus the 3 reads of 1 s (VRG, PV, PVC) and, with
+     * kube-object protection, Velero's 29 s and 40 x 50 ms:
+     *   s3-east, s3-west (dead first):       12 + 3 = 15 s; protected 2 x 12 + 3 + 29 + 2 = 58 s
+     *   b-east (dead), a-west (live, sorted first): 3 s
+     * (A flat 2 min wait would give 123 s whatever the order.)
+     */
+    const siteLoss = (stores: [string, string], kubeObjectProtection?: { objects: number }) =>
+      scenario({
+        timings: { ...CONSTANT_TIMINGS, detection: '4m' },
+        response: { action: 'Failover', decisionDelay: '10m' },
+        clusters: [
+          { name: 'dr1', site: 'east', s3ProfileName: stores[0] },
+          { name: 'dr2', site: 'west', s3ProfileName: stores[1] },
+        ],
+        s3Profiles: [
+          { name: stores[0], site: 'east' },
+          { name: stores[1], site: 'west' },
+        ],
+        applications: [{ name: 'app', preferredCluster: 'dr1', kubeObjectProtection, volumes: [{ name: 'data', size: '1Gi', writeRate: '64KiB/s' }] }],
+        disasters: [{ kind: 'siteLoss', target: 'east', at: '2h' }],
+      });
+    const restoreStep = (built: ReturnType<typeof siteLoss>) => simulateRun(built, { runIndex: 0 }).actions[0].episodes[0].outcome.rtoBreakdownMs.restore;
+
+    it('costs the 12 s deadline once per restore for a dead store tried first', () => {
+      expect(restoreStep(siteLoss(['s3-east', 's3-west']))).toBe((12 + 3) * SECOND);
+      expect(restoreStep(siteLoss(['s3-east', 's3-west'], { objects: 40 }))).toBe((2 * 12 + 3 + 29) * SECOND + 40 * 50);
+    });
+
+    it('costs nothing when the live store sorts first', () => {
+      expect(restoreStep(siteLoss(['b-east', 'a-west']))).toBe(3 * SECOND);
+    });
+  });
 });

@@ -18,7 +18,6 @@ describe('timing defaults', () => {
   test('the constants taken from the references', () => {
     expect(timings.csiOperationTimeout).toBe(180_000);
     expect(timings.s3OperationTimeout).toBe(12_000);
-    expect(timings.s3UnreachableWait).toBe(120_000);
     expect(timings.failedOverPhaseDelay).toBe(15_000);
     expect(timings.demotionRequeue).toBe(15_000);
     expect(timings.resyncRequeue).toBe(30_000);

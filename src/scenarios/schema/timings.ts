@@ -118,10 +118,9 @@ export const TimingsSchema = z
     s3OperationTime: randomDurationField(
       'One S3 operation on a reachable store (gzip JSON objects of a few KiB). Chosen; each gives up after s3OperationTimeout.',
     ).prefault({ uniform: ['200ms', '2s'] }),
-    s3OperationTimeout: durationField('Deadline of one S3 operation: 12 s (ramen-facts 3.4 and 4.2, s3Timeout).').prefault('12s'),
-    s3UnreachableWait: durationField(
-      'Time lost reading the VRG from an unreachable S3 store during failover: about 2 min (ramen-facts 4.2, issue #1151).',
-    ).prefault('2m'),
+    s3OperationTimeout: durationField(
+      'Deadline of one S3 operation: 12 s (ramen-facts 3.4 and 4.2, s3Timeout in ramen internal/controller/s3utils.go, since PR #1222). A restore tries the S3 profiles in order and costs this deadline for each call that reaches a store that does not answer, before it moves to the next profile.',
+    ).prefault('12s'),
     restoreBaseTime: randomDurationField(
       'Fixed part of one kube-object restore (Velero Restore of the last capture). Chosen.',
     ).prefault({ lognormal: { median: '15s', p95: '45s' } }),
