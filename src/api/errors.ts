@@ -3,18 +3,23 @@
  * header (Retry-After). Anything else reaching the error handler is a bug in
  * drsim and becomes a generic 500.
  */
+import { boundedIssues, boundedMessage } from './echo.js';
 import type { ErrorResponse, Issue } from './schemas/errors.js';
 
 export class ApiError extends Error {
+  readonly details: Pick<ErrorResponse, 'issues' | 'limit'>;
+
   constructor(
     readonly statusCode: number,
     readonly kind: string,
     message: string,
-    readonly details: Pick<ErrorResponse, 'issues' | 'limit'> = {},
+    details: Pick<ErrorResponse, 'issues' | 'limit'> = {},
     readonly headers: Record<string, string> = {},
   ) {
-    super(message);
+    // Whatever made the error, what it repeats of the request is bounded (echo.ts).
+    super(boundedMessage(message));
     this.name = 'ApiError';
+    this.details = details.issues ? { ...details, issues: boundedIssues(details.issues) } : details;
   }
 
   body(): ErrorResponse {

@@ -5,11 +5,11 @@
  */
 import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import {
   formatIssue,
   formatIssues,
   loadScenario,
+  readScenarioDocument,
   readScenarioFile,
   type Scenario,
   type ScenarioOverride,
@@ -57,11 +57,9 @@ export async function loadScenarioReference(reference: string, overrides: readon
 
 /** The scenario as a plain document, before validation (a sweep re-applies overrides to it per grid point). */
 export function rawDocument(loaded: LoadedScenario): unknown {
-  try {
-    return formatOf(loaded.filename) === 'json' ? JSON.parse(loaded.text) : parseYaml(loaded.text);
-  } catch (error) {
-    throw new UsageError(`cannot parse the scenario: ${(error as Error).message}`);
-  }
+  const read = readScenarioDocument(loaded.text, { filename: loaded.filename, format: formatOf(loaded.filename) });
+  if (!read.ok) throw new UsageError(`${loaded.filename}: invalid scenario`, formatIssues(read.errors, loaded.filename).split('\n'));
+  return read.value;
 }
 
 function formatOf(filename: string): 'json' | 'yaml' {

@@ -4,6 +4,7 @@
  * in a directory does not stop the import of the others.
  */
 import { LineCounter, parseAllDocuments } from 'yaml';
+import { documentValue } from '../scenarios/document-limits.js';
 import { items, record, text } from '../scenarios/schema/loose.js';
 import type { ImportLog } from './import-log.js';
 
@@ -22,6 +23,7 @@ export interface RawDocument {
 export function parseDocuments(source: ManifestSource, log: ImportLog): RawDocument[] {
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(source.text, { lineCounter });
+  const textBytes = Buffer.byteLength(source.text, 'utf8');
   const parsed = Array.isArray(documents) ? documents : [];
   const results: RawDocument[] = [];
   parsed.forEach((document, index) => {
@@ -32,14 +34,13 @@ export function parseDocuments(source: ManifestSource, log: ImportLog): RawDocum
       log.warn(`${source.name}:${position.line}:${position.col}: not valid YAML (${firstLine(error.message)}); document skipped`);
       return;
     }
-    let value: unknown;
-    try {
-      value = document.toJS({ maxAliasCount: 100 });
-    } catch (error) {
-      // Aliases are resolved only here: an alias to no anchor, or an alias bomb.
-      log.warn(`${origin}: cannot resolve the YAML (${firstLine((error as Error).message)}); document skipped`);
+    // Aliases are resolved only here: an alias to no anchor, an alias bomb, or nesting past the limit.
+    const read = documentValue(document, textBytes);
+    if (!read.ok) {
+      log.warn(`${origin}: cannot resolve the YAML (${read.message}); document skipped`);
       return;
     }
+    const value = read.value;
     if (value === null || value === undefined) return; // an empty document (a leading --- or only comments)
     if (typeof value !== 'object' || Array.isArray(value)) {
       log.warn(`${origin}: not a Kubernetes object (a YAML ${Array.isArray(value) ? 'list' : typeof value}); skipped`);

@@ -14,7 +14,7 @@ export {
 } from './schema/scenario.js';
 export { TimingsSchema, type Timings, type TimingsInput } from './schema/timings.js';
 export { WriteProfileSchema, meanBytesPerSecond, type WriteProfile, type WriteProfileInput } from './schema/write-profile.js';
-export { loadScenario, parseScenarioObject, type LoadOptions, type ScenarioLoadResult } from './load.js';
+export { loadScenario, parseScenarioObject, readScenarioDocument, type LoadOptions, type ScenarioLoadResult } from './load.js';
 export { loadScenarioFile, readScenarioFile } from './files.js';
 export { formatIssues, formatIssue, formatPath, type ScenarioIssue, type PathSegment } from './issues.js';
 export { applyOverrides, parseOverridePath, type ScenarioOverride, type OverrideResult } from './overrides.js';
@@ -22,6 +22,7 @@ export { scenarioJsonSchema } from './json-schema.js';
 export { renderScenarioReference } from './reference-doc.js';
 export type { ScenarioFormat } from './source-text.js';
 export * from './limits.js';
+export { MAX_DOCUMENT_DEPTH, checkedValue, documentValue, expandedSize, nestingDepthExceeds, parseYamlValue } from './document-limits.js';
 export { parseDuration, formatDuration, DURATION_EXPECTED } from './units/duration.js';
 export { parseQuantity, formatQuantity, SIZE_EXPECTED } from './units/quantity.js';
 export {

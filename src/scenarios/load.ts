@@ -3,6 +3,7 @@
  * with warnings, or every error at once, out. Never throws on bad input.
  */
 import { formatPath, type PathSegment, type ScenarioIssue } from './issues.js';
+import { MAX_DOCUMENT_DEPTH, TOO_DEEP, nestingDepthExceeds } from './document-limits.js';
 import { applyOverrides, parseOverridePath, type ScenarioOverride } from './overrides.js';
 import { ScenarioSchema, type Scenario } from './schema/scenario.js';
 import { detectFormat, readSourceText, type Locator, type ScenarioFormat } from './source-text.js';
@@ -27,6 +28,12 @@ export function loadScenario(text: string, options: LoadOptions = {}): ScenarioL
   return validate(source.value, { locate: source.locate, overrides: options.overrides ?? [] });
 }
 
+/** The scenario text as a plain document, read with the same limits as loadScenario (a sweep applies grid values to it). */
+export function readScenarioDocument(text: string, options: Pick<LoadOptions, 'filename' | 'format'> = {}): { ok: true; value: unknown } | { ok: false; errors: ScenarioIssue[] } {
+  const source = readSourceText(text, options.format ?? detectFormat(text, options.filename));
+  return source.ok ? { ok: true, value: source.value } : source;
+}
+
 /** Validates an already parsed document (an HTTP body, a scenario built in code). */
 export function parseScenarioObject(object: unknown, options: Pick<LoadOptions, 'overrides'> = {}): ScenarioLoadResult {
   return validate(object, { overrides: options.overrides ?? [] });
@@ -43,6 +50,10 @@ function validate(raw: unknown, placement: Placement): ScenarioLoadResult {
     const overridden = applyOverrides(raw, placement.overrides);
     if (!overridden.ok) return { ok: false, errors: overridden.errors };
     document = overridden.value;
+  }
+  // Objects from code or HTTP bodies, and override values, have not been through the text reader's limits.
+  if (nestingDepthExceeds(document, MAX_DOCUMENT_DEPTH)) {
+    return { ok: false, errors: [{ path: '', message: TOO_DEEP }] };
   }
   const place = placer(placement);
   const result = ScenarioSchema.safeParse(document);

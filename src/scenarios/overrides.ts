@@ -4,8 +4,8 @@
  * `--runs`). Paths are checked against the schema, and command-line strings
  * become numbers, booleans or structures where the field wants them.
  */
-import { parse as parseYaml } from 'yaml';
-import { formatPath, type PathSegment, type ScenarioIssue } from './issues.js';
+import { parseYamlValue } from './document-limits.js';
+import { formatPath, renderValue, type PathSegment, type ScenarioIssue } from './issues.js';
 import { ScenarioSchema } from './schema/scenario.js';
 import { acceptedKinds, childSchema, fieldNames } from './schema-walk.js';
 
@@ -92,11 +92,8 @@ function coerce(value: unknown, schema: Parameters<typeof acceptedKinds>[0]): Co
   if (kinds.has('number') && !kinds.has('string') && text !== '' && Number.isFinite(Number(text))) return { ok: true, value: Number(text) };
   if (kinds.has('boolean') && !kinds.has('string') && (text === 'true' || text === 'false')) return { ok: true, value: text === 'true' };
   if ((kinds.has('object') || kinds.has('array')) && /^[{[]/.test(text)) {
-    try {
-      return { ok: true, value: parseYaml(text) as unknown };
-    } catch (error) {
-      return { ok: false, message: `cannot read ${JSON.stringify(value)}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
-    }
+    const read = parseYamlValue(text);
+    return read.ok ? read : { ok: false, message: `cannot read ${renderValue(value)}: ${read.message}` };
   }
   return { ok: true, value };
 }

@@ -5,6 +5,7 @@
  * confirmed it is strict JSON.
  */
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { TOO_DEEP, documentValue, overflowedStack } from './document-limits.js';
 import type { PathSegment, ScenarioIssue } from './issues.js';
 import { MAX_SCENARIO_BYTES } from './limits.js';
 import { formatQuantity } from './units/quantity.js';
@@ -20,9 +21,6 @@ export interface Position {
 export type Locator = (path: readonly PathSegment[], atKey?: boolean) => Position | undefined;
 
 export type SourceResult = { ok: true; value: unknown; locate: Locator } | { ok: false; errors: ScenarioIssue[] };
-
-/** YAML aliases expanded beyond this are refused ("billion laughs"). */
-const MAX_ALIAS_COUNT = 1000;
 
 export function detectFormat(text: string, filename?: string): ScenarioFormat {
   if (filename && /\.json$/i.test(filename)) return 'json';
@@ -50,7 +48,17 @@ export function readSourceText(text: string, format: ScenarioFormat): SourceResu
     if (jsonProblem) return { ok: false, errors: [jsonProblem] };
   }
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  let document: Document.Parsed;
+  try {
+    document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  } catch (error) {
+    // The parser recurses per nesting level: a pathological document overflows the stack.
+    if (!(error instanceof RangeError)) throw error;
+    return { ok: false, errors: [{ path: '', message: TOO_DEEP }] };
+  }
+  if (document.errors.some((error) => overflowedStack(error.message))) {
+    return { ok: false, errors: [{ path: '', message: TOO_DEEP }] };
+  }
   if (document.errors.length > 0) {
     return {
       ok: false,
@@ -60,13 +68,9 @@ export function readSourceText(text: string, format: ScenarioFormat): SourceResu
       }),
     };
   }
-  let value: unknown;
-  try {
-    value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error) {
-    return { ok: false, errors: [{ path: '', message: `YAML error: ${firstLine(error instanceof Error ? error.message : String(error))}` }] };
-  }
-  return { ok: true, value, locate: documentLocator(document, lineCounter) };
+  const read = documentValue(document, bytes);
+  if (!read.ok) return { ok: false, errors: [{ path: '', message: read.message }] };
+  return { ok: true, value: read.value, locate: documentLocator(document, lineCounter) };
 }
 
 function firstLine(message: string): string {

@@ -88,6 +88,31 @@ const wellFormedShell = fc
   )
   .map(([scenario, field]) => ({ scenario, field, axes: [{ path: 'spec.drPolicy.schedulingInterval', values: ['1m', '5m'] }] }));
 
+/** Values built to be expensive: deep, aliased, long, or of the wrong kind. */
+const hostileValue = fc.oneof(
+  anyValue,
+  fc.integer({ min: 65, max: 3_000 }).map((depth) => JSON.parse('['.repeat(depth) + '1' + ']'.repeat(depth)) as unknown),
+  brokenYaml,
+  fc.integer({ min: 1_000, max: 100_000 }).map((length) => 'z'.repeat(length)),
+  fc.constantFrom('{a: &a [1,1,1,1,1,1,1,1,1,1], b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a], c: [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]}', '[*undefined]', '{'),
+);
+
+const SWEEP_PATHS = ['spec.drPolicy.schedulingInterval', 'spec.links[0].bandwidth', 'spec.horizon', 'spec.applications', 'spec.runs', 'spec', 'metadata', 'kind', 'spec.x.y.z', 'spec.links[99].rtt'];
+
+/** Sweeps, sizing and import bodies that pass the request schemas' shape but carry hostile values. */
+const hostileStudy = fc.oneof(
+  fc
+    .tuple(fc.array(fc.record({ path: fc.oneof(fc.constantFrom(...SWEEP_PATHS), fc.string({ maxLength: 40 })), values: fc.array(hostileValue, { minLength: 1, maxLength: 3 }) }), { minLength: 1, maxLength: 3 }), fc.boolean())
+    .map(([axes, asText]) => ({ url: '/v1/sweeps', body: { scenario: asText ? JSON.stringify(smallScenario()) : smallScenario(), axes, runs: 1 } as unknown })),
+  fc
+    .record({ field: fc.constantFrom('interval', 'bandwidth'), min: fc.oneof(hostileValue, fc.constantFrom('1s', '1bps', '0', '-5m', '1e400')), max: fc.oneof(hostileValue, fc.constantFrom('1000d', '1Pbps', '1m')), precision: fc.oneof(hugeNumber, hostileValue) }, { requiredKeys: ['field'] })
+    .map((fields) => ({ url: '/v1/sizing', body: { scenario: smallScenario(), runs: 1, ...fields } as unknown })),
+  fc
+    .array(fc.record({ name: fc.oneof(fc.string({ maxLength: 30 }), hostileValue), text: hostileValue }, { requiredKeys: ['text'] }), { minLength: 1, maxLength: 3 })
+    .map((manifests) => ({ url: '/v1/import', body: { manifests } as unknown })),
+  hostileValue.map((manifests) => ({ url: '/v1/import', body: { manifests } as unknown })),
+);
+
 function expectClientError(status: number, body: string, context: string): void {
   expect(status, `${context} -> ${status} ${body.slice(0, 300)}`).toBeGreaterThanOrEqual(400);
   expect(status, `${context} -> ${status} ${body.slice(0, 300)}`).toBeLessThan(500);
@@ -156,6 +181,21 @@ describe('fuzzing through inject', () => {
         expectClientError(answer.statusCode, answer.body, `/v1/import ${JSON.stringify(manifests).slice(0, 120)}`);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('sweeps, sizing and import with hostile values: never a 5xx, and every refusal in the error shape and small', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostileStudy, async ({ url, body }) => {
+        const answer = await api.app.inject({ method: 'POST', url, payload: body as Record<string, unknown> });
+        const context = `${url} ${JSON.stringify(body).slice(0, 160)}`;
+        expect(answer.statusCode, `${context} -> ${answer.body.slice(0, 300)}`).toBeLessThan(500);
+        if (answer.statusCode >= 400) {
+          expectClientError(answer.statusCode, answer.body, context);
+          expect(answer.body.length, context).toBeLessThan(128 * 1024);
+        }
+      }),
+      { numRuns: 400 },
     );
   });
 

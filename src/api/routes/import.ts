@@ -5,6 +5,7 @@
  * bounded by the body limit, so it is answered in the request.
  */
 import { parseAllDocuments } from 'yaml';
+import { documentValue } from '../../scenarios/index.js';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { describePath, ImportError, importManifests, renderImportYaml, type ImportResult } from '../../importer/index.js';
@@ -77,12 +78,12 @@ type ManifestSources = Parameters<typeof importManifests>[0];
 function refuseUnreadableYaml(sources: ManifestSources): void {
   for (const source of sources) {
     const documents = parseAllDocuments(source.text);
+    const textBytes = Buffer.byteLength(source.text, 'utf8');
     for (const [index, document] of (Array.isArray(documents) ? documents : []).entries()) {
       if (document.errors.length > 0) continue;
-      try {
-        document.toJS();
-      } catch (error) {
-        const message = `${source.name}, document ${index + 1}: ${(error as Error).message.split('\n')[0]}`;
+      const read = documentValue(document, textBytes);
+      if (!read.ok) {
+        const message = `${source.name}, document ${index + 1}: ${read.message}`;
         throw new ApiError(422, 'invalid manifests', message, { issues: [{ path: '', message }] });
       }
     }

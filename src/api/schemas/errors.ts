@@ -5,7 +5,11 @@ export const IssueSchema = z
   .object({
     path: z.string().describe('Where the problem is: `spec.links[0].bandwidth`, `runs`, or "" for the document itself'),
     message: z.string(),
-    value: z.unknown().optional().describe('The value found at the path (absent when the field is missing)'),
+    value: z
+      .unknown()
+      .optional()
+      .describe('The value found at the path (absent when the field is missing); over 200 characters of JSON, a preview ending in "…"'),
+    valueBytes: z.int().optional().describe('Present when `value` is a preview: the size of the whole value as JSON, in bytes'),
     expected: z.string().optional(),
     line: z.int().optional().describe('1-based line in scenario text (YAML or JSON strings only)'),
     column: z.int().optional(),
