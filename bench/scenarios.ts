@@ -9,11 +9,16 @@
  * 2. 1,000 runs of the Regional 5m scenario (scenarios/regional-5m-vms.yaml)
  *    with the default workers, from a cold pool as `drsim run` does it: wall
  *    time and runs per second (target: under 10 s on 2 cores);
- * 3. the simulator's cost per event: events per second of the Regional model
+ * 3. memory against the run count: peak RSS (workers included) and the main
+ *    thread's heap high-water (JS heap plus array buffers, where the per-run
+ *    figures and the RPO density live) of regional-5m-vms studies of 2,000
+ *    and 20,000 runs, measured one after the other in this process: studies
+ *    fold runs as they finish, so the peaks must not grow with the runs;
+ * 4. the simulator's cost per event: events per second of the Regional model
  *    run in one thread, against the raw engine on the engine benchmark's
  *    workload (bench/lib/replication-workload.ts), same process.
  *
- *   npm run bench:scenarios -- [--runs 1000] [--fleet-runs 50] [--workers N] [--json]
+ *   npm run bench:scenarios -- [--runs 1000] [--fleet-runs 50] [--memory-runs 2000,20000] [--workers N] [--json]
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -35,6 +40,7 @@ const MEMORY_SAMPLE_MS = 20;
 
 interface Options {
   runs: number;
+  memoryRuns: number[];
   fleetRuns?: number;
   workers: number;
   singleThreadRuns: number;
@@ -114,6 +120,36 @@ async function measureRegional(scenario: Scenario, file: string, options: Option
   };
 }
 
+/** Peak RSS and main-thread heap high-water (heap used plus array buffers) while `work` runs. */
+async function withPeakMemory<T>(work: () => Promise<T>) {
+  let heapPeak = 0;
+  const sampleHeap = () => {
+    const usage = process.memoryUsage();
+    heapPeak = Math.max(heapPeak, usage.heapUsed + usage.arrayBuffers);
+  };
+  const timer = setInterval(sampleHeap, MEMORY_SAMPLE_MS);
+  try {
+    const { result, peakRssBytes } = await withPeakRss(work);
+    sampleHeap();
+    return { result, peakRssBytes, heapPeakBytes: heapPeak };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** The same scenario at each run count, smallest first, each from a cold pool. */
+async function measureMemoryGrowth(scenario: Scenario, runCounts: number[], workers: number) {
+  const rows = [];
+  for (const runs of [...runCounts].sort((a, b) => a - b)) {
+    await closeWorkers();
+    const { result, peakRssBytes, heapPeakBytes } = await withPeakMemory(() => timedStudy(scenario, runs, workers));
+    rows.push({ runs, seconds: result.seconds, peakRssBytes, heapPeakBytes });
+  }
+  await closeWorkers();
+  const [smallest, largest] = [rows[0], rows[rows.length - 1]];
+  return { scenario: scenario.metadata.name, workers: Math.min(workers, smallest.runs), rows, rssGrowth: largest.peakRssBytes / smallest.peakRssBytes, heapGrowth: largest.heapPeakBytes / smallest.heapPeakBytes };
+}
+
 /** Events per second of the whole model (build, simulate, summarize) in one thread, after a warm-up. */
 async function measureModelEvents(scenario: Scenario, runs: number) {
   await runStudy(scenario, { runs: Math.max(1, Math.round(runs / 5)), seed: 999, workers: 1 });
@@ -141,6 +177,7 @@ async function benchmark(options: Options) {
   const fleet = await measureFleet(options);
   const { scenario, file } = loadBenchScenario('regional-5m-vms');
   const regional = await measureRegional(scenario, file, options);
+  const memory = await measureMemoryGrowth(scenario, options.memoryRuns, options.workers);
   const model = await measureModelEvents(scenario, options.singleThreadRuns);
   const engine = measureEngineEvents();
   return {
@@ -150,6 +187,7 @@ async function benchmark(options: Options) {
     loadAverage: { before: loadBefore, after: loadavg()[0] },
     workers: options.workers,
     regional,
+    memory,
     fleet,
     costPerEvent: {
       model: { scenario: scenario.metadata.name, ...model },
@@ -163,7 +201,7 @@ async function benchmark(options: Options) {
 type Report = Awaited<ReturnType<typeof benchmark>>;
 
 function printReport(report: Report): void {
-  const { regional, fleet, costPerEvent } = report;
+  const { regional, memory, fleet, costPerEvent } = report;
   const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
   const rate = (value: number, unit: string) => `${value >= 100 ? formatCount(value) : value.toFixed(1)} ${unit}`;
   const lines = [
@@ -174,6 +212,13 @@ function printReport(report: Report): void {
     `  ${regional.seconds.toFixed(2)} s, ${rate(regional.runsPerSecond, 'runs/s')}, ${formatCount(regional.events)} events, peak RSS ${formatBytes(regional.peakRssBytes)}`,
     `  CPU ${regional.cpuSeconds.toFixed(2)} s: at least ${(regional.cpuSeconds / regional.workers).toFixed(2)} s of wall time on ${regional.workers} idle cores`,
     `  target: ${formatCount(regional.runs)} runs in under ${regional.targetSeconds} s: ${verdict(regional.targetMet)}`,
+    '',
+    `memory against the run count: ${memory.scenario} on ${memory.workers} workers, each study from a cold pool`,
+    ...memory.rows.map(
+      (row) =>
+        `  ${formatCount(row.runs).padStart(7)} runs  ${row.seconds.toFixed(1).padStart(6)} s  peak RSS ${formatBytes(row.peakRssBytes).padStart(10)}  main heap + buffers high-water ${formatBytes(row.heapPeakBytes).padStart(10)}`,
+    ),
+    `  ${formatCount(memory.rows.at(-1)!.runs)} runs against ${formatCount(memory.rows[0].runs)}: peak RSS x${memory.rssGrowth.toFixed(2)}, heap high-water x${memory.heapGrowth.toFixed(2)}`,
     '',
     `${fleet.scenario}: ${fleet.vms} VMs, ${formatCount(fleet.runs)} runs on ${Math.min(report.workers, fleet.runs)} workers`,
     `  ${fleet.seconds.toFixed(2)} s, ${rate(fleet.runsPerSecond, 'runs/s')}, ${formatCount(fleet.events)} events, CPU ${fleet.cpuSeconds.toFixed(2)} s`,
@@ -189,12 +234,14 @@ function printReport(report: Report): void {
 }
 
 const positiveInteger = integerOption(1, Number.MAX_SAFE_INTEGER);
+const runCountList = (text: string): number[] => text.split(',').map((part) => positiveInteger(part.trim()));
 
 async function main(): Promise<void> {
   const program = new Command()
     .name('bench-scenarios')
     .description('Monte Carlo runs per second and peak memory of drsim studies; cost of a model event against the raw engine')
     .option('--runs <n>', 'runs of the Regional 5m scenario', positiveInteger, 1000)
+    .option('--memory-runs <list>', 'run counts of the memory comparison (regional-5m-vms), comma-separated', runCountList, [2000, 20000])
     .option('--fleet-runs <n>', 'runs of the fleet scenario (default: its spec.runs)', positiveInteger)
     .option('--workers <n>', 'worker threads (default: the cores)', positiveInteger, defaultWorkers())
     .option('--single-thread-runs <n>', 'runs timed in one thread for the cost per event', positiveInteger, 200)
