@@ -6,6 +6,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { Admission } from './admission.js';
 import type { ApiConfig } from './config.js';
 import type { ApiContext } from './context.js';
 import { ApiError } from './errors.js';
@@ -44,7 +45,8 @@ export async function createApi(config: ApiConfig): Promise<Api> {
 
   const preparers = workPreparers(config);
   const jobs = new JobManager({ config, store: new JobStore(config.dataDir), preparers, log: app.log });
-  const context: ApiContext = { config, jobs, sync: new SyncRunner(config), preparers, lifecycle: { shuttingDown: false } };
+  const lifecycle = { shuttingDown: false };
+  const context: ApiContext = { config, jobs, admission: new Admission(config, lifecycle), sync: new SyncRunner(config), preparers, lifecycle };
 
   const requests = new RequestsInFlight();
   requests.install(app);

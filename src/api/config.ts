@@ -30,7 +30,11 @@ export interface ApiConfig {
   syncEventBudget: number;
   /** A synchronous request still working after this long is stopped (503). */
   requestTimeoutMs: number;
-  /** Synchronous simulations at once; more are turned away with 503 and Retry-After. */
+  /**
+   * Simulation, sweep and sizing requests handled at once (from arrival to
+   * answer, synchronous or becoming a job); more are turned away with 503
+   * and Retry-After before their body is read.
+   */
   maxConcurrentRequests: number;
   /** Jobs simulating at once; the others wait in the queue. */
   jobConcurrency: number;

@@ -1,9 +1,10 @@
 /**
- * What the route plugins share: the settings, the job manager, the runner of
- * synchronous work, and the one decision every work endpoint makes: answer
+ * What the route plugins share: the settings, the job manager, admission at
+ * the door of the work endpoints, the runner of synchronous work, and the one decision every work endpoint makes: answer
  * now (200) or accept a job (202).
  */
 import type { FastifyReply } from 'fastify';
+import type { Admission } from './admission.js';
 import type { ApiConfig } from './config.js';
 import type { JobManager } from './jobs/manager.js';
 import { jobAccepted } from './schemas/jobs.js';
@@ -13,6 +14,7 @@ import type { JobKind, Work, WorkPreparer } from './work/types.js';
 export interface ApiContext {
   config: ApiConfig;
   jobs: JobManager;
+  admission: Admission;
   sync: SyncRunner;
   preparers: Record<JobKind, WorkPreparer>;
   /** Set when shutdown begins: /readyz answers 503 from then on. */

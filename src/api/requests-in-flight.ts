@@ -4,7 +4,18 @@
  * a request still being parsed or validated is in flight too) before it
  * closes the connections that remain.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+/**
+ * Calls `done` once, when the request is over: its answer written, or its
+ * connection gone. fastify's onResponse and onRequestAbort hooks do not
+ * cover every case: a client that leaves after sending its whole body,
+ * while its simulation runs, fires neither (Node marks only requests whose
+ * body was cut short as aborted), while the response's `close` always comes.
+ */
+export function onAnswered(reply: FastifyReply, done: () => void): void {
+  reply.raw.once('close', done);
+}
 
 export class RequestsInFlight {
   private readonly requests = new Set<FastifyRequest>();
@@ -15,13 +26,10 @@ export class RequestsInFlight {
   }
 
   install(app: FastifyInstance): void {
-    app.addHook('onRequest', async (request) => {
+    app.addHook('onRequest', async (request, reply) => {
       this.requests.add(request);
+      onAnswered(reply, () => this.finish(request));
     });
-    // onResponse runs once the answer is written; onRequestAbort when the client leaves first. Either may come alone, or both.
-    const done = async (request: FastifyRequest) => this.finish(request);
-    app.addHook('onResponse', done);
-    app.addHook('onRequestAbort', done);
   }
 
   /** Resolves once no request is in flight, or after `timeoutMs`, whichever comes first. */

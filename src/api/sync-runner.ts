@@ -1,5 +1,5 @@
 /**
- * Work answered within the request: at most `maxConcurrentRequests` at once,
+ * Work answered within the request (admitted at the door, see admission.ts):
  * each stopped after `requestTimeoutMs` or when its client goes away, all of
  * them bounded by the grace period when the server shuts down. The work
  * itself runs on the worker pool, so the event loop stays free meanwhile.
@@ -31,12 +31,6 @@ export class SyncRunner {
   async run<Output>(work: Work<Output>, reply: FastifyReply): Promise<Output> {
     const { config } = this;
     if (this.closing) throw busy(503, 'the server is shutting down', config.retryAfterSeconds);
-    if (this.inFlight.size >= config.maxConcurrentRequests) {
-      throw busy(503, `${this.inFlight.size} simulations are already running; retry later or send "async": true`, config.retryAfterSeconds, {
-        name: 'concurrentRequests',
-        maximum: config.maxConcurrentRequests,
-      });
-    }
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new Stop('time limit')), config.requestTimeoutMs);
     // The response closes before it is written only when the client has gone: stop simulating for nobody.

@@ -10,6 +10,7 @@ export const simulationRoutes: FastifyPluginAsyncZod<{ context: ApiContext }> = 
   app.post(
     '/simulations',
     {
+      ...context.admission.hooks(),
       schema: {
         tags: ['simulation'],
         summary: 'Simulate a scenario',

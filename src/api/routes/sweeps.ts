@@ -9,9 +9,11 @@ import { SweepOutputSchema, SweepRequestSchema, sweepRequestOf } from '../work/s
 const WORK_ERRORS = errorResponses(400, 401, 413, 415, 422, 429, 503);
 
 export const sweepRoutes: FastifyPluginAsyncZod<{ context: ApiContext }> = async (app, { context }) => {
+  const admission = context.admission.hooks();
   app.post(
     '/sweeps',
     {
+      ...admission,
       schema: {
         tags: ['simulation'],
         summary: 'Sweep scenario fields over a grid',
@@ -25,6 +27,7 @@ export const sweepRoutes: FastifyPluginAsyncZod<{ context: ApiContext }> = async
   app.post(
     '/sizing',
     {
+      ...admission,
       schema: {
         tags: ['simulation'],
         summary: 'Size the interval or the bandwidth',

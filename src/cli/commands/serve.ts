@@ -19,6 +19,7 @@ interface ServeFlags {
   maxEventsPerRun?: number;
   syncBudget?: number;
   requestTimeout?: number;
+  maxRequests?: number;
   jobConcurrency?: number;
   maxJobs?: number;
   workers?: number;
@@ -48,6 +49,7 @@ export function registerServe(program: Command): void {
     .option('--max-events-per-run <n>', 'simulated events one run may execute', integer(1))
     .option('--sync-budget <events>', 'requests estimated above this many simulated events run as jobs (202)', integer(0))
     .option('--request-timeout <ms>', 'time limit of a synchronous request', integer(1))
+    .option('--max-requests <n>', 'simulation, sweep and sizing requests handled at once before new ones get 503', integer(1))
     .option('--job-concurrency <n>', 'jobs simulating at once', integer(1))
     .option('--max-jobs <n>', 'queued plus running jobs before new ones get 429', integer(1))
     .option('--workers <n>', 'simulation worker threads (default: the cores)', integer(1))
@@ -65,6 +67,7 @@ export function registerServe(program: Command): void {
         maxEventsPerRun: flags.maxEventsPerRun,
         syncEventBudget: flags.syncBudget,
         requestTimeoutMs: flags.requestTimeout,
+        maxConcurrentRequests: flags.maxRequests,
         jobConcurrency: flags.jobConcurrency,
         maxActiveJobs: flags.maxJobs,
         workers: flags.workers,
