@@ -72,12 +72,20 @@ export const RtoBreakdownSchema = z
   .describe('Seconds spent in each failover step');
 export type RtoBreakdown = z.infer<typeof RtoBreakdownSchema>;
 
+const DataLossSchema = SummarySchema.describe(
+  'Unique bytes the recovered copy lacks: the writes after the recovery point with rewrites of the same blocks counted once (never more than the working set and the size of each image; the whole allocated image when it never synced)',
+);
+const WritesLostSchema = SummarySchema.describe(
+  'Volume of the writes lost after the recovery point, each rewrite counted (what the application re-issues to redo the work)',
+);
+
 export const ApplicationResultSchema = z.strictObject({
   name: z.string().min(1),
   rpoSeconds: SummarySchema,
   rtoSeconds: SummarySchema,
-  dataLossBytes: SummarySchema,
+  dataLossBytes: DataLossSchema,
   rtoBreakdownSeconds: RtoBreakdownSchema,
+  writesLostBytes: WritesLostSchema.optional(),
   kubeObjectsLost: SummarySchema.optional(),
   unprotectedSeconds: SummarySchema.optional(),
 });
@@ -151,9 +159,10 @@ export const ResultSchema = z
     summary: z.strictObject({
       rpoSeconds: SummarySchema,
       rtoSeconds: SummarySchema,
-      dataLossBytes: SummarySchema,
+      dataLossBytes: DataLossSchema,
       kubeObjectsLost: SummarySchema,
       unprotectedSeconds: SummarySchema,
+      writesLostBytes: WritesLostSchema.optional(),
     }),
     rpoOverTime: RpoOverTimeSchema,
     applications: z.array(ApplicationResultSchema),

@@ -23,6 +23,7 @@ export interface ApplicationRunFigures {
   rpoMs: number;
   rtoMs: number;
   dataLossBytes: number;
+  writesLostBytes: number;
   kubeObjectsLost: number;
   unprotectedMs: number;
   reprotected: boolean;
@@ -40,6 +41,7 @@ export interface RunSummary {
   /** Time until every hit application was ready again (ms). */
   rtoMs: number;
   dataLossBytes: number;
+  writesLostBytes: number;
   kubeObjectsLost: number;
   unprotectedMs: number;
   splitBrainMs: number;
@@ -76,6 +78,7 @@ export function summarizeRun(run: SimulatedRun): RunSummary {
       rpoMs: outcome.rpoMs,
       rtoMs: outcome.rtoMs,
       dataLossBytes: outcome.dataLossBytes,
+      writesLostBytes: outcome.writesLostBytes,
       kubeObjectsLost: outcome.kubeObjectsLost,
       unprotectedMs: outcome.unprotectedMs,
       reprotected: outcome.reprotected,
@@ -109,6 +112,7 @@ export function runFigures(applications: readonly ApplicationRunFigures[]) {
     rpoMs: worst((figures) => figures.rpoMs),
     rtoMs: worst((figures) => figures.rtoMs),
     dataLossBytes: total((figures) => figures.dataLossBytes),
+    writesLostBytes: total((figures) => figures.writesLostBytes),
     kubeObjectsLost: total((figures) => figures.kubeObjectsLost),
     unprotectedMs: worst((figures) => figures.unprotectedMs),
     splitBrainMs: total((figures) => figures.splitBrainMs),

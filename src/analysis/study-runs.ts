@@ -2,11 +2,11 @@
  * The per-run scalar figures of a study, one slot per run in run order, in
  * typed arrays: what exact percentiles over the runs need, and nothing else.
  *
- * Cost per run (bytes): 8 x (1 index + 8 run figures + 6 RPO-over-time
- * scalars + 2 constant-lag figures) + 8 digest + 5 flags = 149, plus 128 per
- * application (5 figures and 11 RTO steps) and 17 per VM (RPO, disk skew and
- * a presence flag). regional-5m-vms (1 application, 2 VMs): 311 bytes a run;
- * fleet-200-vms (10 applications, 200 VMs): 4,829. `STUDY_BYTES_PER_RUN`
+ * Cost per run (bytes): 8 x (1 index + 9 run figures + 6 RPO-over-time
+ * scalars + 2 constant-lag figures) + 8 digest + 5 flags = 157, plus 136 per
+ * application (6 figures and 11 RTO steps) and 17 per VM (RPO, disk skew and
+ * a presence flag). regional-5m-vms (1 application, 2 VMs): 327 bytes a run;
+ * fleet-200-vms (10 applications, 200 VMs): 4,917. `STUDY_BYTES_PER_RUN`
  * below is that formula; the memory estimate of a request uses it.
  */
 import { RTO_STEPS, type RtoStep } from '../models/run-record.js';
@@ -14,9 +14,9 @@ import type { Scenario } from '../scenarios/schema/scenario.js';
 import type { RpoScalars } from './rpo-timeline.js';
 import type { CompactRun } from './run-chunk.js';
 
-export const RUN_FIGURES = ['rpoMs', 'rtoMs', 'dataLossBytes', 'kubeObjectsLost', 'unprotectedMs', 'splitBrainMs', 'splitBrainBytes', 'eventsProcessed'] as const;
+export const RUN_FIGURES = ['rpoMs', 'rtoMs', 'dataLossBytes', 'writesLostBytes', 'kubeObjectsLost', 'unprotectedMs', 'splitBrainMs', 'splitBrainBytes', 'eventsProcessed'] as const;
 export type RunFigure = (typeof RUN_FIGURES)[number];
-export const APPLICATION_FIGURES = ['rpoMs', 'rtoMs', 'dataLossBytes', 'kubeObjectsLost', 'unprotectedMs'] as const;
+export const APPLICATION_FIGURES = ['rpoMs', 'rtoMs', 'dataLossBytes', 'writesLostBytes', 'kubeObjectsLost', 'unprotectedMs'] as const;
 export type ApplicationFigure = (typeof APPLICATION_FIGURES)[number];
 export const RPO_SCALARS = ['totalMs', 'rpoIntegral', 'maxMs', 'withinIntervalMs', 'warningMs', 'criticalMs'] as const;
 export type RpoScalar = (typeof RPO_SCALARS)[number];

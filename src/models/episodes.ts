@@ -4,7 +4,7 @@
  * and how they combine into the application's figures for the run. A run
  * may hold several: a relocate and, later, a failover after a site loss.
  */
-import type { ActionFacts } from './facts.js';
+import type { ActionFacts, ImageLossFacts } from './facts.js';
 import type { ApplicationRuntime } from './application-runtime.js';
 import { emptyBreakdown, RTO_STEPS, type ApplicationOutcome, type RtoBreakdown } from './run-record.js';
 import { bytesWritten } from './write-load.js';
@@ -21,6 +21,7 @@ export function newOutcome(name: string): ApplicationOutcome {
     recoveredInPlace: false,
     rpoMs: 0,
     dataLossBytes: 0,
+    writesLostBytes: 0,
     kubeObjectsLost: 0,
     rtoMs: 0,
     rtoBreakdownMs: emptyBreakdown(),
@@ -30,6 +31,12 @@ export function newOutcome(name: string): ApplicationOutcome {
     splitBrainBytes: 0,
     vms: [],
   };
+}
+
+/** An action's losses from its images' ledgers: the differing bytes (data lost) and the writes lost. */
+export function recordLosses(outcome: ApplicationOutcome, images: readonly ImageLossFacts[]): void {
+  outcome.dataLossBytes = images.reduce((sum, image) => sum + image.differingBytes, 0);
+  outcome.writesLostBytes = images.reduce((sum, image) => sum + image.lostBytes, 0);
 }
 
 function breakdownTotal(breakdown: RtoBreakdown): number {
@@ -70,6 +77,7 @@ export function combineEpisodes(
     if (outcome.readyMs !== undefined) combined.readyMs = outcome.readyMs;
     combined.recoveredInPlace ||= outcome.recoveredInPlace;
     combined.dataLossBytes += outcome.dataLossBytes;
+    combined.writesLostBytes += outcome.writesLostBytes;
     combined.kubeObjectsLost += outcome.kubeObjectsLost;
     combined.unprotectedMs += outcome.unprotectedMs;
     combined.reprotected &&= outcome.reprotected;

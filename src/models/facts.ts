@@ -21,7 +21,10 @@ export interface ImageLossFacts {
   unsnapshottedBytes: number;
   /** Thrown away by earlier failovers (written, never replicated). */
   discardedBytes: number;
+  /** Writes issued after the recovery point up to the loss end, rewrites counted each time (INV-08 ledger). */
   lostBytes: number;
+  /** Unique bytes in which the promoted copy differs: those writes coalesced (<= working set, <= size). */
+  differingBytes: number;
 }
 
 export interface ActionFacts {

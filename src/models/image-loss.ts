@@ -6,6 +6,7 @@
 import type { ImageLossFacts } from './facts.js';
 import type { ReplicatedImage } from './replicated-image.js';
 import type { World } from './world.js';
+import { uniqueBytesDirtied } from './write-load.js';
 
 /** The recovery point an image offers an action whose loss window ends at `atMs`. */
 export function recoveryPointAt(world: World, image: ReplicatedImage, atMs: number): { timeMs: number; writtenBytes: number | null } {
@@ -48,7 +49,10 @@ export function imageLossFacts(world: World, image: ReplicatedImage, lossEndMs: 
       ? recoveryPointAt(world, image, lossEndMs)
       : { timeMs: replayedThroughMs, writtenBytes: image.writes.totalWrittenBytes(replayedThroughMs) };
   const written = image.writes.totalWrittenBytes(lossEndMs);
-  const lost = recoveryPoint.writtenBytes === null ? written + image.spec.allocatedBytes : written - recoveryPoint.writtenBytes;
+  const lost = Math.max(
+    0,
+    recoveryPoint.writtenBytes === null ? written + image.spec.allocatedBytes : written - recoveryPoint.writtenBytes,
+  );
   return {
     image: image.index,
     recoveryPointMs: recoveryPoint.timeMs,
@@ -58,8 +62,25 @@ export function imageLossFacts(world: World, image: ReplicatedImage, lossEndMs: 
     pendingBytes: image.pendingWrittenBytes(),
     unsnapshottedBytes: image.writes.peek(world.now).writtenBytes,
     discardedBytes: image.discardedWrittenBytes,
-    lostBytes: Math.max(0, lost),
+    lostBytes: lost,
+    differingBytes: differingBytes(image, recoveryPoint.writtenBytes === null ? null : lost),
   };
+}
+
+/**
+ * The bytes in which the promoted copy differs from the primary's at the loss
+ * end: the data lost. The writes after the recovery point rewrite the same
+ * blocks again and again; what differs is the blocks they touched, the
+ * coalescing formula of the sync deltas (`uniqueBytesDirtied`, at extent
+ * granularity: whole-object copies are what a sync sends, not what differs),
+ * so it never exceeds the working set however long the writes ran. Without a
+ * recovery point the peer holds nothing of the image: every allocated byte
+ * differs. Both are bounded by the image's size.
+ */
+function differingBytes(image: ReplicatedImage, writesLostBytes: number | null): number {
+  const { sizeBytes, workingSetBytes, allocatedBytes } = image.spec;
+  const differing = writesLostBytes === null ? allocatedBytes : uniqueBytesDirtied(writesLostBytes, workingSetBytes);
+  return Math.min(sizeBytes, differing);
 }
 
 /** The RPO those facts give: from the recovery point (time 0 if none) to the loss end, never negative. */

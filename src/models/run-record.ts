@@ -67,7 +67,10 @@ export interface ApplicationOutcome {
   readyMs?: number;
   recoveredInPlace: boolean;
   rpoMs: number;
+  /** Unique bytes the recovered copy lacks (rewrites coalesced; <= working set and size per image). */
   dataLossBytes: number;
+  /** Volume of the writes lost, each rewrite counted. */
+  writesLostBytes: number;
   kubeObjectsLost: number;
   rtoMs: number;
   rtoBreakdownMs: RtoBreakdown;

@@ -22,6 +22,7 @@ import { isAlive, lastWriteMs, stopWriter, type ApplicationRuntime } from './app
 import type { ImageLossFacts } from './facts.js';
 import { fencedSinceMs, fenceCluster, isFenced } from './fencing.js';
 import { imageLossFacts, rpoOf } from './image-loss.js';
+import { recordLosses } from './episodes.js';
 import type { VmOutcome } from './run-record.js';
 import {
   hubObservation,
@@ -194,7 +195,7 @@ function promote(context: WorkflowContext, source: string, target: string): void
     image.writes.pause(now);
   }
   outcome.rpoMs = Math.max(0, ...imageFacts.map(rpoOf));
-  outcome.dataLossBytes = imageFacts.reduce((sum, image) => sum + image.lostBytes, 0);
+  recordLosses(outcome, imageFacts);
   outcome.vms = application.vms.map((vm): VmOutcome => {
     const disks = vm.disks.map((disk) => imageFacts[application.images.indexOf(disk)]);
     const finite = disks.map((disk) => disk.recoveryPointMs).filter((point) => point > -Infinity);
@@ -362,7 +363,7 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
   const replayedThroughMs = world.mode === 'journal' ? stoppedMs : undefined;
   const imageFacts = application.images.map((image) => imageLossFacts(world, image, lossEndMs, replayedThroughMs));
   facts.images = imageFacts;
-  outcome.dataLossBytes = imageFacts.reduce((sum, image) => sum + image.lostBytes, 0);
+  recordLosses(outcome, imageFacts);
 
   yield* waitForHub(world);
   clock.close('hubRecovery');

@@ -199,6 +199,7 @@ const applicationFigures = (name: string): fc.Arbitrary<ApplicationRunFigures> =
     rpoMs: ms,
     rtoMs: ms,
     dataLossBytes: fc.integer({ min: 0, max: 2 ** 40 }),
+    writesLostBytes: fc.integer({ min: 0, max: 2 ** 42 }),
     kubeObjectsLost: fc.integer({ min: 0, max: 40 }),
     unprotectedMs: ms,
     reprotected: fc.boolean(),

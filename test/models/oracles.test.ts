@@ -256,7 +256,7 @@ describe('closed forms through the simulator (docs/domain.md section 8)', () => 
         const summary = summarizeRun(run);
         expect(summary.constantLag!.lagMs).toBe(run.world.journalLagMs);
         expect(summary.rpoMs).toBe(run.world.journalLagMs);
-        expect(summary.dataLossBytes).toBeCloseTo((64 * 1024 * run.world.journalLagMs) / SECOND, 3);
+        expect(summary.writesLostBytes).toBeCloseTo((64 * 1024 * run.world.journalLagMs) / SECOND, 3);
       }
     });
   });

@@ -71,6 +71,7 @@ function summaryTable(result: Result): string {
       summaryRow('RPO', summary.rpoSeconds, humanSeconds),
       summaryRow('RTO', summary.rtoSeconds, humanSeconds),
       summaryRow('data loss', summary.dataLossBytes, humanBytes),
+      ...(summary.writesLostBytes ? [summaryRow('writes lost', summary.writesLostBytes, humanBytes)] : []),
       summaryRow('kube objects lost', summary.kubeObjectsLost, humanCount),
       summaryRow('unprotected', summary.unprotectedSeconds, humanSeconds),
     ],
