@@ -11,7 +11,7 @@ import type { ApiConfig } from './config.js';
 import type { ApiContext } from './context.js';
 import { ApiError } from './errors.js';
 import { JobManager } from './jobs/manager.js';
-import { JobStore } from './jobs/store.js';
+import { JobStore, type JobStoreOptions } from './jobs/store.js';
 import { installCors } from './plugins/cors.js';
 import { registerDocs } from './plugins/docs.js';
 import { installErrorHandling } from './plugins/error-handler.js';
@@ -28,7 +28,7 @@ export interface Api {
 }
 
 /** Builds the app and loads the job store (queued jobs start running); does not listen. */
-export async function createApi(config: ApiConfig): Promise<Api> {
+export async function createApi(config: ApiConfig, storeOptions: JobStoreOptions = {}): Promise<Api> {
   const app = Fastify({
     logger: config.logger ? { level: 'info' } : false,
     bodyLimit: config.bodyLimitBytes,
@@ -44,7 +44,7 @@ export async function createApi(config: ApiConfig): Promise<Api> {
   app.setSerializerCompiler(serializerCompiler);
 
   const preparers = workPreparers(config);
-  const jobs = new JobManager({ config, store: new JobStore(config.dataDir), preparers, log: app.log });
+  const jobs = new JobManager({ config, store: new JobStore(config.dataDir, storeOptions), preparers, log: app.log });
   const lifecycle = { shuttingDown: false };
   const context: ApiContext = { config, jobs, admission: new Admission(config, lifecycle), sync: new SyncRunner(config), preparers, lifecycle };
 

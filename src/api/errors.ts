@@ -59,3 +59,8 @@ export function busy(statusCode: 429 | 503, message: string, retryAfterSeconds: 
     'retry-after': String(retryAfterSeconds),
   });
 }
+
+/** 507 for work the data directory cannot take now (full, read-only): nothing was kept; retry once it has room. */
+export function insufficientStorage(message: string, retryAfterSeconds: number): ApiError {
+  return new ApiError(507, 'insufficient storage', message, {}, { 'retry-after': String(retryAfterSeconds) });
+}

@@ -20,7 +20,8 @@ export async function startServer(config: ApiConfig): Promise<RunningServer> {
   const lock = await lockDataDir(config.dataDir);
   let api: Api;
   try {
-    api = await createApi(config);
+    // Without the lock (a read-only directory at start) nothing is written until it is taken.
+    api = await createApi(config, { beforeWrite: () => lock.ensure() });
     await api.app.listen({ host: config.host, port: config.port });
   } catch (error) {
     await lock.release();

@@ -4,6 +4,10 @@
  * fsync the directory). A crash leaves every job either as it was or as it
  * became, never half written; a file that still does not read is set aside
  * in `corrupt/` rather than stopping the server.
+ *
+ * A data directory that is full or read-only fails writes, never the
+ * server: a failed write throws a StorageError (and leaves no temporary file
+ * behind), and loading works on a directory it cannot clean up.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
@@ -13,10 +17,41 @@ import { JobRecordSchema, type JobRecord } from './record.js';
 const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TEMPORARY_SUFFIX = '.tmp';
 
+/** errno codes that mean the data directory cannot take the write now (full, read-only, quota, permissions, device). */
+const STORAGE_CODES = new Set(['ENOSPC', 'EROFS', 'EDQUOT', 'EACCES', 'EPERM', 'EIO']);
+
+/** A write to the data directory failed; the state on disk is as it was before the write. */
+export class StorageError extends Error {
+  constructor(
+    readonly code: string,
+    readonly dataDir: string,
+    cause: unknown,
+  ) {
+    super(`cannot write to the data directory ${dataDir} (${code})`, { cause });
+    this.name = 'StorageError';
+  }
+
+  /** The error as it came from the file system (or the lock): a StorageError when it is the directory's fault. */
+  static from(error: unknown, dataDir: string): unknown {
+    if (error instanceof StorageError) return error;
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (code !== undefined && STORAGE_CODES.has(code)) return new StorageError(code, dataDir, error);
+    if ((error as Error | undefined)?.name === 'DataDirLockedError') return new StorageError('ELOCKED', dataDir, error);
+    return error;
+  }
+}
+
 export interface LoadedJobs {
   jobs: JobRecord[];
-  /** Files that did not read as jobs, moved to corrupt/. */
+  /** Files that did not read as jobs, moved to corrupt/ (or left in place when the directory is read-only or full). */
   setAside: string[];
+  /** Clean-ups that failed (the directory is read-only or full): what and why, for the log. */
+  skipped: { file: string; code: string }[];
+}
+
+export interface JobStoreOptions {
+  /** Called before every write; throws when this server may not write (it does not hold the data directory's lock). */
+  beforeWrite?: () => Promise<void>;
 }
 
 export class JobStore {
@@ -25,7 +60,10 @@ export class JobStore {
   /** Writes of one job are chained so a late progress write never lands after the final state. */
   private readonly writes = new Map<string, Promise<void>>();
 
-  constructor(readonly dataDir: string) {
+  constructor(
+    readonly dataDir: string,
+    private readonly storeOptions: JobStoreOptions = {},
+  ) {
     this.jobsDir = join(dataDir, 'jobs');
     this.corruptDir = join(dataDir, 'corrupt');
   }
@@ -34,37 +72,51 @@ export class JobStore {
     return JOB_ID.test(id);
   }
 
+  /** Reads every job; on a read-only or full directory, what it cannot clean up is left as it is and reported. */
   async load(): Promise<LoadedJobs> {
-    await mkdir(this.jobsDir, { recursive: true });
     const jobs: JobRecord[] = [];
     const setAside: string[] = [];
+    const skipped: LoadedJobs['skipped'] = [];
+    const attempt = async (file: string, change: () => Promise<unknown>): Promise<boolean> => {
+      try {
+        await change();
+        return true;
+      } catch (error) {
+        const failure = StorageError.from(error, this.dataDir);
+        if (!(failure instanceof StorageError)) throw error;
+        skipped.push({ file, code: failure.code });
+        return false;
+      }
+    };
+    // A read-only directory without jobs/ yet simply has no jobs.
+    if (!(await attempt('jobs/', () => mkdir(this.jobsDir, { recursive: true })))) return { jobs, setAside, skipped };
     for (const file of await readdir(this.jobsDir)) {
       const path = join(this.jobsDir, file);
       if (file.endsWith(TEMPORARY_SUFFIX)) {
         // A write interrupted before its rename: the job file it was replacing is intact.
-        await rm(path, { force: true });
+        await attempt(file, () => rm(path, { force: true }));
         continue;
       }
       if (!file.endsWith('.json')) continue;
       const parsed = JobRecordSchema.safeParse(await readJson(path));
       if (parsed.success && `${parsed.data.id}.json` === file) jobs.push(parsed.data);
-      else {
+      else if (await attempt(file, async () => {
         await mkdir(this.corruptDir, { recursive: true });
         await rename(path, join(this.corruptDir, file));
-        setAside.push(file);
-      }
+      })) setAside.push(file);
     }
     jobs.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-    return { jobs, setAside };
+    return { jobs, setAside, skipped };
   }
 
+  /** Replaces the job's file; rejects with a StorageError when the directory cannot take it (the old file is intact). */
   save(record: JobRecord): Promise<void> {
     const text = JSON.stringify(record);
-    return this.chain(record.id, () => this.writeAtomically(`${record.id}.json`, text));
+    return this.chain(record.id, () => this.guarded(() => this.writeAtomically(`${record.id}.json`, text)));
   }
 
   remove(id: string): Promise<void> {
-    return this.chain(id, () => rm(join(this.jobsDir, `${id}.json`), { force: true }));
+    return this.chain(id, () => this.guarded(() => rm(join(this.jobsDir, `${id}.json`), { force: true })));
   }
 
   /** Resolves once every write started so far has landed. */
@@ -82,17 +134,32 @@ export class JobStore {
     return next;
   }
 
+  private async guarded(write: () => Promise<void>): Promise<void> {
+    try {
+      await this.storeOptions.beforeWrite?.();
+      await write();
+    } catch (error) {
+      throw StorageError.from(error, this.dataDir);
+    }
+  }
+
   private async writeAtomically(file: string, text: string): Promise<void> {
     const target = join(this.jobsDir, file);
     const temporary = join(this.jobsDir, `${file}.${randomUUID().slice(0, 8)}${TEMPORARY_SUFFIX}`);
-    const handle = await open(temporary, 'w');
     try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
+      const handle = await open(temporary, 'w');
+      try {
+        await handle.writeFile(text, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temporary, target);
+    } catch (error) {
+      // A full disk fails the write (or the close); the half-written temporary file would only take more space.
+      await rm(temporary, { force: true }).catch(() => undefined);
+      throw error;
     }
-    await rename(temporary, target);
     await syncDirectory(this.jobsDir);
   }
 }

@@ -33,7 +33,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ context: ApiContext }> = async (
         summary: 'Cancel a queued or running job',
         description: 'Answers the job, now cancelled; 409 when it had already finished.',
         params: JobParamsSchema,
-        response: { 200: JobViewSchema, ...errorResponses(401, 404, 409) },
+        response: { 200: JobViewSchema, ...errorResponses(401, 404, 409, 507) },
       },
     },
     async (request) => jobView(await context.jobs.cancel(request.params.id)),

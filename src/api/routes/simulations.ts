@@ -17,7 +17,7 @@ export const simulationRoutes: FastifyPluginAsyncZod<{ context: ApiContext }> = 
         description:
           'Runs the scenario `runs` times. Small studies answer 200 with the result; studies over the synchronous budget, or with "async": true, answer 202 with a job.',
         body: SimulationRequestSchema,
-        response: { 200: SimulationOutputSchema, 202: JobAcceptedSchema, ...errorResponses(400, 401, 413, 415, 422, 429, 503) },
+        response: { 200: SimulationOutputSchema, 202: JobAcceptedSchema, ...errorResponses(400, 401, 413, 415, 422, 429, 503, 507) },
       },
     },
     async (request, reply) => answerWork(context, context.preparers.simulation(simulationRequestOf(request.body)), request.body.async, reply),

@@ -6,7 +6,7 @@ import { JobAcceptedSchema } from '../schemas/jobs.js';
 import { SizingOutputSchema, SizingRequestSchema, sizingRequestOf } from '../work/sizing.js';
 import { SweepOutputSchema, SweepRequestSchema, sweepRequestOf } from '../work/sweep.js';
 
-const WORK_ERRORS = errorResponses(400, 401, 413, 415, 422, 429, 503);
+const WORK_ERRORS = errorResponses(400, 401, 413, 415, 422, 429, 503, 507);
 
 export const sweepRoutes: FastifyPluginAsyncZod<{ context: ApiContext }> = async (app, { context }) => {
   const admission = context.admission.hooks();
