@@ -1,7 +1,7 @@
 /** Human units and tables of the CLI output. */
 import { describe, expect, it } from 'vitest';
 import { renderTable } from '../../src/cli/format/table.js';
-import { humanBandwidth, humanBytes, humanCount, humanPercent, humanSeconds } from '../../src/cli/format/units.js';
+import { humanBandwidth, humanBytes, humanCount, humanPercent, humanSeconds } from '../../src/format/units.js';
 
 describe('human units', () => {
   it('writes durations with their two largest units, never carrying a rounding into a wrong unit', () => {

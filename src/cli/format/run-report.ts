@@ -1,7 +1,7 @@
 /** The human report of `drsim run`: the result contract, compact, in human units. */
 import type { ObjectiveResult, Result, Summary } from '../../analysis/result-schema.js';
 import { renderTable } from './table.js';
-import { humanBytes, humanCount, humanPercent, humanSeconds } from './units.js';
+import { humanBytes, humanCount, humanPercent, humanSeconds } from '../../format/units.js';
 
 type Unit = (value: number) => string;
 

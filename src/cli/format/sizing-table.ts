@@ -1,7 +1,7 @@
 /** The human report of `drsim size`: every candidate tried, in order, and the answer. */
 import type { SizingPoint, SizingResult } from '../../analysis/sizing.js';
 import { renderTable } from './table.js';
-import { humanBandwidth, humanCount, humanPercent, humanSeconds } from './units.js';
+import { humanBandwidth, humanCount, humanPercent, humanSeconds } from '../../format/units.js';
 
 function valueText(sizing: SizingResult, value: number): string {
   return sizing.field === 'interval' ? humanSeconds(value / 1000) : humanBandwidth(value);

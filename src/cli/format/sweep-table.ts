@@ -2,7 +2,7 @@
 import type { SweepResult } from '../../analysis/sweep.js';
 import type { Result } from '../../analysis/result-schema.js';
 import { renderTable } from './table.js';
-import { humanBytes, humanSeconds } from './units.js';
+import { humanBytes, humanSeconds } from '../../format/units.js';
 
 /** The value as the command line gave it: strings bare, structures as compact JSON. */
 export function sweepValueText(value: unknown): string {

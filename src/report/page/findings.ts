@@ -4,7 +4,7 @@
  * would raise, and every warning from the scenario and the runs.
  */
 import type { Result } from '../../analysis/result-schema.js';
-import { humanBytes, humanPercent, humanSeconds } from '../../cli/format/units.js';
+import { humanBytes, humanPercent, humanSeconds } from '../../format/units.js';
 import type { Finding } from './layout.js';
 
 /** Violations listed one by one; the rest are counted. */

@@ -11,7 +11,7 @@ import { d3 } from './d3.js';
 import { bandAxis, bottomAxis, createChart, legend, unavailableChart, verticalLine } from './frame.js';
 import { table } from './layout.js';
 import { stepColor, stepLabel } from './steps.js';
-import { humanSeconds } from '../../cli/format/units.js';
+import { humanSeconds } from '../../format/units.js';
 import { durationTicks } from './units.js';
 
 const EVENTS_ROW = 'DRPC and fencing changes';

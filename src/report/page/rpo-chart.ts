@@ -8,7 +8,7 @@
  */
 import type { ScaleLinear } from 'd3';
 import type { ApplicationTimeline, RepresentativeRun } from '../../analysis/report-data.js';
-import { humanSeconds } from '../../cli/format/units.js';
+import { humanSeconds } from '../../format/units.js';
 import { d3 } from './d3.js';
 import { bottomAxis, createChart, leftAxis, legend, note, referenceLine, unavailableChart, verticalLine, type Chart } from './frame.js';
 import { durationTicks, plainTicks } from './units.js';

@@ -6,7 +6,7 @@
  */
 import type { ReportData } from '../../analysis/report-data.js';
 import type { ObjectiveResult, Result, Summary } from '../../analysis/result-schema.js';
-import { humanBytes, humanCount, humanPercent, humanSeconds } from '../../cli/format/units.js';
+import { humanBytes, humanCount, humanPercent, humanSeconds } from '../../format/units.js';
 import { d3 } from './d3.js';
 import { cdfChart } from './cdf.js';
 import { resultFindings } from './findings.js';

@@ -7,7 +7,7 @@
  */
 import type { ScaleLogarithmic, Selection } from 'd3';
 import type { SizingResult } from '../../analysis/sizing.js';
-import { humanBandwidth, humanSeconds } from '../../cli/format/units.js';
+import { humanBandwidth, humanSeconds } from '../../format/units.js';
 import type { ScenarioLabel } from '../document.js';
 import { d3 } from './d3.js';
 import { bottomAxis, createChart, leftAxis, legend, note, referenceLine, verticalLine } from './frame.js';

@@ -6,7 +6,7 @@
  */
 import type { Result } from '../../analysis/result-schema.js';
 import type { SweepResult } from '../../analysis/sweep.js';
-import { humanBytes, humanSeconds } from '../../cli/format/units.js';
+import { humanBytes, humanSeconds } from '../../format/units.js';
 import type { ScenarioLabel } from '../document.js';
 import { resultFindings } from './findings.js';
 import { heatmap, type HeatmapCell } from './heatmap.js';

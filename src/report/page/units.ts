@@ -5,7 +5,7 @@
  * report and a terminal table say the same thing the same way.
  */
 import { d3 } from './d3.js';
-import { humanBytes, humanCount, humanSeconds } from '../../cli/format/units.js';
+import { humanBytes, humanCount, humanSeconds } from '../../format/units.js';
 
 export interface Ticks {
   values: number[];

@@ -6,7 +6,7 @@
  */
 import type { ApplicationResult } from '../../analysis/result-schema.js';
 import type { RtoStep } from '../../models/run-record.js';
-import { humanSeconds } from '../../cli/format/units.js';
+import { humanSeconds } from '../../format/units.js';
 import { d3 } from './d3.js';
 import { bandAxis, bottomAxis, createChart, unavailableChart } from './frame.js';
 import { orderedSteps, stepColor, stepLabel } from './steps.js';
