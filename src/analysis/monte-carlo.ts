@@ -55,6 +55,16 @@ export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }
 
+/**
+ * Worker threads for a request of `requested`: at most the cores, since more
+ * threads only share them, each with its own V8 heap (hundreds of threads
+ * abort V8 on a small machine). `clamped` says the request was lowered.
+ */
+export function boundedWorkers(requested: number): { workers: number; clamped: boolean } {
+  const workers = Math.max(1, Math.min(Math.floor(requested), defaultWorkers()));
+  return { workers, clamped: workers !== requested };
+}
+
 /** The scenario with the CLI's (or API's) seed and runs applied. */
 export function withRunSettings(scenario: Scenario, options: Pick<StudyOptions, 'runs' | 'seed'>): Scenario {
   return {

@@ -4,7 +4,8 @@
  * notes (documents skipped) go to stderr. Input with nothing to import exits 2.
  */
 import type { Dirent } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { readTextAtMost } from '../../scenarios/bounded-read.js';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { describePath, ImportError, importManifests, renderImportYaml, type ImportResult, type ManifestSource } from '../../importer/index.js';
@@ -68,11 +69,12 @@ async function manifestFilesBelow(directory: string): Promise<string[]> {
 
 async function readManifestFile(path: string): Promise<ManifestSource> {
   const info = await stat(path);
-  if (info.size > MAX_MANIFEST_FILE_BYTES) {
-    throw new UsageError(`${path}: ${info.size} bytes, more than the ${MAX_MANIFEST_FILE_BYTES} bytes a manifest file may have`);
-  }
-  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+  const tooLarge = (size: string) => new UsageError(`${path}: ${size}; a manifest file may have at most ${MAX_MANIFEST_FILE_BYTES} bytes`);
+  if (info.isFile() && info.size > MAX_MANIFEST_FILE_BYTES) throw tooLarge(`${info.size} bytes`);
+  // Pipes and devices say size 0: the read itself stops past the limit.
+  const text = await readTextAtMost(path, MAX_MANIFEST_FILE_BYTES).catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(`cannot read ${path}: ${error.code ?? error.message}`);
   });
+  if (text === null) throw tooLarge(`more than ${MAX_MANIFEST_FILE_BYTES} bytes`);
   return { name: path, text };
 }

@@ -5,11 +5,8 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import type { z } from 'zod';
-import { defaultWorkers, type StudyOptions } from '../../analysis/monte-carlo.js';
+import { boundedWorkers, defaultWorkers, type StudyOptions } from '../../analysis/monte-carlo.js';
 import { MAX_RUNS } from '../../scenarios/index.js';
-
-/** More threads than this only adds overhead; the cap keeps a typo from spawning thousands. */
-const MAX_WORKERS = 256;
 
 export interface StudyFlags {
   runs?: number;
@@ -38,13 +35,21 @@ export function addStudyOptions(command: Command): Command {
   return command
     .option('--runs <n>', 'Monte Carlo runs (overrides spec.runs)', integerOption(1, MAX_RUNS))
     .option('--seed <n>', 'random seed (overrides spec.seed)', integerOption(0, Number.MAX_SAFE_INTEGER))
-    .option('--workers <n>', `worker threads (default: the cores, here ${defaultWorkers()})`, integerOption(1, MAX_WORKERS))
+    .option('--workers <n>', `worker threads, at most the cores (default: the cores, here ${defaultWorkers()})`, integerOption(1, Number.MAX_SAFE_INTEGER))
     .option('--max-events <n>', 'engine events one run may execute before it stops with an error', integerOption(1, Number.MAX_SAFE_INTEGER))
     .option('--json', 'print the result as JSON on stdout and nothing else');
 }
 
 export function studyOptions(flags: StudyFlags): StudyOptions {
-  return { runs: flags.runs, seed: flags.seed, workers: flags.workers ?? defaultWorkers(), maxEventsPerRun: flags.maxEvents };
+  return { runs: flags.runs, seed: flags.seed, workers: workersFlag(flags.workers), maxEventsPerRun: flags.maxEvents };
+}
+
+/** --workers bounded by the cores (the study bounds it again by its runs), with a warning when lowered. */
+export function workersFlag(requested: number | undefined): number {
+  if (requested === undefined) return defaultWorkers();
+  const { workers, clamped } = boundedWorkers(requested);
+  if (clamped) printWarnings([`--workers ${requested} is more than this machine's ${workers} cores; using ${workers}`]);
+  return workers;
 }
 
 /**
