@@ -29,6 +29,7 @@ import { integerOption } from '../src/cli/commands/study-options.js';
 import { loadScenario, type Scenario } from '../src/scenarios/index.js';
 import { RandomStreams, Simulation } from '../src/sim/index.js';
 import { formatBytes, formatCount, memoryFigures } from './lib/measure.js';
+import { estimateStudyMemory, workerPoolBytes } from '../src/analysis/memory-estimate.js';
 import { startReplicationWorkload } from './lib/replication-workload.js';
 
 const TARGET_REGIONAL_SECONDS = 10;
@@ -143,7 +144,9 @@ async function measureMemoryGrowth(scenario: Scenario, runCounts: number[], work
   for (const runs of [...runCounts].sort((a, b) => a - b)) {
     await closeWorkers();
     const { result, peakRssBytes, heapPeakBytes } = await withPeakMemory(() => timedStudy(scenario, runs, workers));
-    rows.push({ runs, seconds: result.seconds, peakRssBytes, heapPeakBytes });
+    // What the server's --max-memory compares: the study's estimate, with the pool's fixed cost beside it.
+    const estimateBytes = estimateStudyMemory(scenario, runs, workers).bytes + workerPoolBytes(Math.min(workers, runs));
+    rows.push({ runs, seconds: result.seconds, peakRssBytes, heapPeakBytes, estimateBytes });
   }
   await closeWorkers();
   const [smallest, largest] = [rows[0], rows[rows.length - 1]];
@@ -216,7 +219,7 @@ function printReport(report: Report): void {
     `memory against the run count: ${memory.scenario} on ${memory.workers} workers, each study from a cold pool`,
     ...memory.rows.map(
       (row) =>
-        `  ${formatCount(row.runs).padStart(7)} runs  ${row.seconds.toFixed(1).padStart(6)} s  peak RSS ${formatBytes(row.peakRssBytes).padStart(10)}  main heap + buffers high-water ${formatBytes(row.heapPeakBytes).padStart(10)}`,
+        `  ${formatCount(row.runs).padStart(7)} runs  ${row.seconds.toFixed(1).padStart(6)} s  peak RSS ${formatBytes(row.peakRssBytes).padStart(10)}  main heap + buffers high-water ${formatBytes(row.heapPeakBytes).padStart(10)}  estimate + pool ${formatBytes(row.estimateBytes).padStart(10)}`,
     ),
     `  ${formatCount(memory.rows.at(-1)!.runs)} runs against ${formatCount(memory.rows[0].runs)}: peak RSS x${memory.rssGrowth.toFixed(2)}, heap high-water x${memory.heapGrowth.toFixed(2)}`,
     '',

@@ -13,6 +13,7 @@ import type { Result } from './result-schema.js';
 import type { RunChunk } from './run-chunk.js';
 import { runRange, type RunRangeTask } from './run-worker.js';
 import { StudyAccumulator } from './study-accumulator.js';
+import { chunkSize, estimateStudyMemory, heldDensityBytes, IN_FLIGHT_PER_WORKER, MemoryBudgetExceeded } from './memory-estimate.js';
 import type { StudyRuns } from './study-runs.js';
 
 export interface StudyOptions {
@@ -30,6 +31,13 @@ export interface StudyOptions {
   onProgress?: (completedRuns: number, totalRuns: number) => void;
   /** Stops scheduling further runs; the study rejects with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * Memory the study may hold (see memory-estimate.ts). Checked after every
+   * chunk against the estimate with the RPO density as actually held: a
+   * density that outgrows the estimate stops the study with
+   * MemoryBudgetExceeded instead of the process.
+   */
+  maxMemoryBytes?: number;
 }
 
 export interface Study {
@@ -83,9 +91,15 @@ export async function runStudy(input: Scenario, options: StudyOptions = {}): Pro
   const totalRuns = scenario.spec.runs;
   const workers = Math.max(1, Math.min(options.workers ?? defaultWorkers(), totalRuns));
   const accumulator = new StudyAccumulator(scenario, totalRuns);
+  const estimate = estimateStudyMemory(scenario, totalRuns, workers);
+  const memoryBudget = options.maxMemoryBytes;
   let completed = 0;
   const accept = (chunk: RunChunk) => {
     accumulator.addChunk(chunk);
+    if (memoryBudget !== undefined) {
+      const held = estimate.bytes - estimate.rpoDensity + heldDensityBytes(accumulator.rpoBreakpointsHeld);
+      if (held > memoryBudget) throw new MemoryBudgetExceeded(memoryBudget, held);
+    }
     completed += chunk.runs.length;
     options.onProgress?.(completed, totalRuns);
   };
@@ -109,9 +123,6 @@ export async function runStudy(input: Scenario, options: StudyOptions = {}): Pro
   }
   return { result: accumulator.finish(scenario.spec.seed), runs: accumulator.runs, scenario };
 }
-
-/** Chunks queued or running per worker: enough to keep every worker busy, few enough to hold little. */
-const IN_FLIGHT_PER_WORKER = 2;
 
 /**
  * Runs tasks 0..count-1 in order, at most `limit` at once. After a failure no
@@ -138,17 +149,9 @@ async function runInFlight(count: number, limit: number, run: (index: number) =>
   if (failures.length > 0) throw failures.reduce((first, failure) => (failure.index < first.index ? failure : first)).reason;
 }
 
-/**
- * Most runs in one chunk. A chunk's compact records and merged density are
- * what a worker holds and sends back at once, so this bounds them whatever
- * the study's size; chunks this size cost the main thread a few milliseconds
- * each to fold.
- */
-const MAX_CHUNK_RUNS = 64;
-
 /** Chunks of about a quarter of each worker's share (at most MAX_CHUNK_RUNS), so fast workers pick up slack. */
 function chunkRuns(totalRuns: number, workers: number): [number, number][] {
-  const size = Math.max(1, Math.min(MAX_CHUNK_RUNS, Math.ceil(totalRuns / (workers * 4))));
+  const size = chunkSize(totalRuns, workers);
   const chunks: [number, number][] = [];
   for (let first = 0; first < totalRuns; first += size) chunks.push([first, Math.min(size, totalRuns - first)]);
   return chunks;

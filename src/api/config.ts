@@ -50,6 +50,12 @@ export interface ApiConfig {
   shutdownGraceMs: number;
   /** Worker threads of the shared simulation pool. */
   workers: number;
+  /**
+   * Memory one request's studies may hold (estimated before it runs, checked
+   * again as its RPO density grows); beyond it 422 with limit "memory". The
+   * worker pool's fixed cost is not counted: it is paid once at start-up.
+   */
+  maxMemoryBytes: number;
   /** Log requests (pino, to stdout). */
   logger: boolean;
 }
@@ -58,6 +64,7 @@ export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_DATA_DIR = '.drsim-data';
 const DAY_MS = 24 * 3600 * 1000;
+export const DEFAULT_MAX_MEMORY_BYTES = 4 * 1024 ** 3;
 
 export function defaultApiConfig(): ApiConfig {
   return {
@@ -79,6 +86,7 @@ export function defaultApiConfig(): ApiConfig {
     maxJobAttempts: 3,
     shutdownGraceMs: 10_000,
     workers: defaultWorkers(),
+    maxMemoryBytes: DEFAULT_MAX_MEMORY_BYTES,
     logger: false,
   };
 }

@@ -18,6 +18,7 @@ const ValidationSchema = z
     warnings: z.array(IssueSchema),
     runs: z.int().min(1),
     estimatedEvents: z.number().min(0).describe('Simulated events a study of spec.runs runs is estimated to need'),
+    estimatedMemoryBytes: z.number().min(0).describe("Memory a study of spec.runs runs is estimated to hold at its peak on this server's workers (limit: --max-memory)"),
     simulationAnswer: z.enum(['synchronous', 'job']).describe('How POST /v1/simulations would answer this scenario'),
   })
   .describe('The scenario is valid');
@@ -42,6 +43,7 @@ export const validateRoutes: FastifyPluginAsyncZod<{ context: ApiContext }> = as
         warnings,
         runs: size.runs,
         estimatedEvents: size.estimatedEvents,
+        estimatedMemoryBytes: size.estimatedMemoryBytes,
         simulationAnswer: size.estimatedEvents > context.config.syncEventBudget ? ('job' as const) : ('synchronous' as const),
       };
     },

@@ -3,6 +3,8 @@
  * the server's limits on it. The estimate decides whether a request runs
  * synchronously or as a job, and refuses work no job could finish.
  */
+import { estimateResultBytes, estimateStudyMemory } from '../../analysis/memory-estimate.js';
+import { humanBytes } from '../../format/units.js';
 import type { Scenario } from '../../scenarios/index.js';
 import type { ApiConfig } from '../config.js';
 import { limitExceeded } from '../errors.js';
@@ -34,6 +36,10 @@ export function estimateEventsPerRun(scenario: Scenario): number {
 export interface StudySize {
   runs: number;
   estimatedEvents: number;
+  /** Memory the study holds at its peak, on the server's worker threads (memory-estimate.ts). */
+  estimatedMemoryBytes: number;
+  /** Memory its Result holds once the study is done (a sweep keeps one per grid point). */
+  resultBytes: number;
 }
 
 /**
@@ -55,7 +61,39 @@ export function checkStudyLimits(scenario: Scenario, runsOverride: number | unde
       'spec.horizon',
     );
   }
-  return { runs, estimatedEvents: runs * estimateEventsPerRun(scenario) };
+  return {
+    runs,
+    estimatedEvents: runs * estimateEventsPerRun(scenario),
+    estimatedMemoryBytes: estimateStudyMemory(scenario, runs, config.workers).bytes,
+    resultBytes: estimateResultBytes(scenario),
+  };
+}
+
+/**
+ * Peak memory of studies run one after the other (a sweep's grid points, a
+ * sizing's bisection): the largest study in flight plus the Results of the
+ * ones before it, which are kept.
+ */
+export function sequentialStudiesMemory(studies: Pick<StudySize, 'estimatedMemoryBytes' | 'resultBytes'>[]): number {
+  let kept = 0;
+  let peak = 0;
+  for (const study of studies) {
+    peak = Math.max(peak, kept + study.estimatedMemoryBytes);
+    kept += study.resultBytes;
+  }
+  return Math.max(peak, kept);
+}
+
+/** The whole request against the per-request memory limit (`--max-memory`). */
+export function checkRequestMemory(estimatedMemoryBytes: number, config: ApiConfig): void {
+  if (estimatedMemoryBytes > config.maxMemoryBytes) {
+    throw limitExceeded(
+      'memory',
+      config.maxMemoryBytes,
+      estimatedMemoryBytes,
+      `the request is estimated to hold ${humanBytes(estimatedMemoryBytes)} while it runs; this server allows ${humanBytes(config.maxMemoryBytes)} per request (fewer runs, fewer grid points or a smaller scenario)`,
+    );
+  }
 }
 
 /** The whole request (all its studies) against the per-request event limit. */

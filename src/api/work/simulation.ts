@@ -7,7 +7,7 @@ import { loadStoredScenario, storedScenarioOf } from '../scenario-source.js';
 import { IssueSchema } from '../schemas/errors.js';
 import type { SimulationRequest } from '../schemas/requests.js';
 import { VerdictSchema, verdictOf } from '../verdict.js';
-import { checkRequestEvents, checkStudyLimits } from './limits.js';
+import { checkRequestEvents, checkRequestMemory, checkStudyLimits } from './limits.js';
 import { StoredRunSettingsSchema, StoredScenarioSchema } from './stored.js';
 import { apiStudyOptions } from './study-options.js';
 import type { Work } from './types.js';
@@ -35,6 +35,7 @@ export function simulationWork(config: ApiConfig) {
     const { scenario, warnings } = loadStoredScenario(stored.scenario);
     const size = checkStudyLimits(scenario, stored.runs, config);
     checkRequestEvents(size.estimatedEvents, config);
+    checkRequestMemory(size.estimatedMemoryBytes, config);
     return {
       kind: 'simulation',
       request: stored,

@@ -10,7 +10,7 @@ import { ApiError, invalidInput } from '../errors.js';
 import { loadStoredScenario, storedScenarioOf } from '../scenario-source.js';
 import { IssueSchema } from '../schemas/errors.js';
 import { oneScenarioSource, runFields, scenarioSourceFields } from '../schemas/requests.js';
-import { checkRequestEvents, checkStudyLimits } from './limits.js';
+import { checkRequestEvents, checkRequestMemory, checkStudyLimits } from './limits.js';
 import { StoredRunSettingsSchema, StoredScenarioSchema } from './stored.js';
 import { apiStudyOptions } from './study-options.js';
 import type { Work } from './types.js';
@@ -86,6 +86,8 @@ export function sizingWork(config: ApiConfig) {
     const studies = maxEvaluations(candidates);
     const estimatedEvents = studies * study.estimatedEvents;
     checkRequestEvents(estimatedEvents, config);
+    // One study at a time, and only each candidate's verdict is kept.
+    checkRequestMemory(study.estimatedMemoryBytes, config);
     return {
       kind: 'sizing',
       request: stored,

@@ -11,6 +11,7 @@ export function apiStudyOptions(config: ApiConfig, settings: Pick<StudyOptions, 
     // Even one worker's share runs in a worker thread: /healthz must answer while a study runs.
     offThread: true,
     maxEventsPerRun: config.maxEventsPerRun,
+    maxMemoryBytes: config.maxMemoryBytes,
     onProgress: control.onProgress,
     signal: control.signal,
   } satisfies StudyOptions;

@@ -9,7 +9,7 @@ import { ApiError } from '../errors.js';
 import { loadStoredScenario, rawDocument, storedScenarioOf } from '../scenario-source.js';
 import { IssueSchema } from '../schemas/errors.js';
 import { runFields, scenarioSourceFields, oneScenarioSource } from '../schemas/requests.js';
-import { checkRequestEvents, checkStudyLimits } from './limits.js';
+import { checkRequestEvents, checkRequestMemory, checkStudyLimits, sequentialStudiesMemory, type StudySize } from './limits.js';
 import { StoredRunSettingsSchema, StoredScenarioSchema } from './stored.js';
 import { apiStudyOptions } from './study-options.js';
 import type { Work } from './types.js';
@@ -72,12 +72,15 @@ export function sweepWork(config: ApiConfig) {
     if (!prepared.ok) throw invalidSweep(prepared.issues);
     let estimatedEvents = 0;
     let totalRuns = 0;
+    const sizes: StudySize[] = [];
     for (const point of prepared.sweep.points) {
       const size = checkStudyLimits(point.scenario, stored.runs, config);
       estimatedEvents += size.estimatedEvents;
       totalRuns += size.runs;
+      sizes.push(size);
     }
     checkRequestEvents(estimatedEvents, config);
+    checkRequestMemory(sequentialStudiesMemory(sizes), config);
     const warnings = uniqueWarnings(prepared.sweep.points.flatMap((point) => point.warnings));
     return {
       kind: 'sweep',

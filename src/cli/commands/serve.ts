@@ -8,6 +8,8 @@ import { DataDirLockedError } from '../../api/jobs/data-dir-lock.js';
 import { apiConfig, DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from '../../api/config.js';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { formatQuantity, parseQuantity } from '../../scenarios/units/quantity.js';
+import { workersFlag } from './study-options.js';
 
 interface ServeFlags {
   port: number;
@@ -23,6 +25,7 @@ interface ServeFlags {
   jobConcurrency?: number;
   maxJobs?: number;
   workers?: number;
+  maxMemory?: number;
   quiet?: boolean;
 }
 
@@ -34,6 +37,16 @@ function integer(minimum: number, maximum = Number.MAX_SAFE_INTEGER) {
     }
     return value;
   };
+}
+
+/** Smallest --max-memory: below it not even a one-run study of a small scenario fits. */
+const MIN_MAX_MEMORY = 64 * 1024 * 1024;
+
+function byteSize(text: string): number {
+  const parsed = parseQuantity(text);
+  if (!parsed.ok) throw new InvalidArgumentError(`expected a size such as 4Gi or 512Mi: ${parsed.problem}`);
+  if (parsed.value < MIN_MAX_MEMORY) throw new InvalidArgumentError(`expected at least ${formatQuantity(MIN_MAX_MEMORY)}, got ${text}`);
+  return parsed.value;
 }
 
 export function registerServe(program: Command): void {
@@ -52,7 +65,8 @@ export function registerServe(program: Command): void {
     .option('--max-requests <n>', 'simulation, sweep and sizing requests handled at once before new ones get 503', integer(1))
     .option('--job-concurrency <n>', 'jobs simulating at once', integer(1))
     .option('--max-jobs <n>', 'queued plus running jobs before new ones get 429', integer(1))
-    .option('--workers <n>', 'simulation worker threads (default: the cores)', integer(1))
+    .option('--workers <n>', 'simulation worker threads, at most the cores (default: the cores)', integer(1))
+    .option('--max-memory <size>', 'memory one request may hold while it runs, estimated before it starts (422 beyond; default 4Gi)', byteSize)
     .option('--quiet', 'no request log')
     .addHelpText('after', '\nEnvironment:\n  DRSIM_API_TOKEN  when set, every /v1 endpoint needs "Authorization: Bearer <token>"\n')
     .action(async (flags: ServeFlags) => {
@@ -70,7 +84,8 @@ export function registerServe(program: Command): void {
         maxConcurrentRequests: flags.maxRequests,
         jobConcurrency: flags.jobConcurrency,
         maxActiveJobs: flags.maxJobs,
-        workers: flags.workers,
+        workers: flags.workers === undefined ? undefined : workersFlag(flags.workers),
+        maxMemoryBytes: flags.maxMemory,
         logger: !flags.quiet,
       });
       // fastify loads only when serving, so the other commands start faster.
