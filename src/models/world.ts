@@ -344,8 +344,8 @@ export class World {
               application: application.name,
               vm: vmName,
               sizeBytes: disk.size,
-              workingSetBytes: disk.workingSet ?? disk.size,
-              allocatedBytes: disk.workingSet ?? disk.size,
+              workingSetBytes: disk.workingSet,
+              allocatedBytes: disk.allocated,
               writeProfile: disk.writeRate,
             }),
           );
@@ -357,8 +357,8 @@ export class World {
           name: `${application.name}/${volume.name}`,
           application: application.name,
           sizeBytes: volume.size,
-          workingSetBytes: volume.workingSet ?? volume.size,
-          allocatedBytes: volume.workingSet ?? volume.size,
+          workingSetBytes: volume.workingSet,
+          allocatedBytes: volume.allocated,
           writeProfile: volume.writeRate,
         });
       }

@@ -59,3 +59,20 @@ export function scenario(spec: Plain = {}, name?: string): Scenario {
 export function metroSpec(spec: Plain = {}): Plain {
   return deepMerge({ drPolicy: { schedulingInterval: '' }, links: [{ between: ['east', 'west'], bandwidth: '10Gbps', rtt: '2ms' }] }, spec);
 }
+
+/** Every step a constant, each a different number of seconds, so that each sum names its steps. */
+export const CONSTANT_TIMINGS = {
+  manifestWorkDelay: '7s',
+  vrgReconcile: '11s',
+  promoteTime: '13s',
+  orderlyPromoteTime: '3s',
+  s3OperationTime: '1s',
+  managedClusterViewDelay: '17s',
+  placementUpdateDelay: '19s',
+  podStartTime: '23s',
+  appStopTime: '5s',
+  cleanupRequeue: '10s',
+  demotionRequeue: '15s',
+  resyncRequeue: '30s',
+  restoreBaseTime: '29s',
+};

@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { simulateRun } from '../../src/models/simulate-run.js';
 import { checkInvariants } from '../../src/analysis/invariants.js';
-import { scenario } from './scenario-builder.js';
+import { CONSTANT_TIMINGS, scenario } from './scenario-builder.js';
 
 const SECOND = 1000;
 
-/** Every step a constant, each a different number of seconds, so that each sum names its steps. */
-const CONSTANT_TIMINGS = {
-  manifestWorkDelay: '7s',
-  vrgReconcile: '11s',
-  promoteTime: '13s',
-  orderlyPromoteTime: '3s',
-  s3OperationTime: '1s',
-  managedClusterViewDelay: '17s',
-  placementUpdateDelay: '19s',
-  podStartTime: '23s',
-  appStopTime: '5s',
-  cleanupRequeue: '10s',
-  demotionRequeue: '15s',
-  resyncRequeue: '30s',
-  restoreBaseTime: '29s',
-};
 
 describe('workflow steps (ramen-facts 2.2, 2.3)', () => {
   // Regression: the ManagedClusterView, VRG reconcile, S3 read and cleanup

@@ -56,13 +56,13 @@ describe('the example scenario of the scenario format', () => {
       {
         name: 'db',
         count: 2,
-        disks: [{ name: 'disk-0', size: 100 * GIB, workingSet: 20 * GIB, writeRate: { kind: 'constant', bytesPerSecond: 5 * MIB } }],
+        disks: [{ name: 'disk-0', size: 100 * GIB, allocated: 100 * GIB, workingSet: 20 * GIB, writeRate: { kind: 'constant', bytesPerSecond: 5 * MIB } }],
         boot: { kind: 'lognormal', median: 40 * SECOND, p95: 2 * MINUTE },
         crashRecovery: { kind: 'uniform', min: 5 * SECOND, max: 90 * SECOND },
       },
     ]);
     expect(billing.volumes).toEqual([
-      { name: 'logs', size: 10 * GIB, workingSet: 10 * GIB, writeRate: { kind: 'constant', bytesPerSecond: MIB } },
+      { name: 'logs', size: 10 * GIB, allocated: 10 * GIB, workingSet: 10 * GIB, writeRate: { kind: 'constant', bytesPerSecond: MIB } },
     ]);
   });
 
@@ -118,6 +118,8 @@ describe('defaults keep small scenarios small', () => {
     expect(busybox.kubeObjectProtection).toBeUndefined();
     expect(busybox.vms).toEqual([]);
     expect(busybox.volumes[0].workingSet).toBe(GIB);
+    // Thick by default: a resync copies the whole size.
+    expect(busybox.volumes[0].allocated).toBe(GIB);
   });
 
   test('response, events and objectives', () => {

@@ -83,6 +83,20 @@ const cases: MalformedCase[] = [
     mentions: 'working set <= size (1Gi)',
   },
   {
+    name: 'allocated bytes larger than the size',
+    text: edit(MINIMAL, 'size: 1Gi,', 'size: 1Gi, allocated: 2Gi,'),
+    path: 'spec.applications[0].volumes[0].allocated',
+    value: '2Gi',
+    mentions: 'allocated bytes <= size (1Gi)',
+  },
+  {
+    name: 'a working set larger than the allocated bytes',
+    text: edit(MINIMAL, 'size: 1Gi,', 'size: 1Gi, allocated: 512Mi, workingSet: 768Mi,'),
+    path: 'spec.applications[0].volumes[0].workingSet',
+    value: '768Mi',
+    mentions: 'working set <= allocated (512Mi)',
+  },
+  {
     name: 'a lognormal p95 below its median',
     text: append('  response: {decisionDelay: {lognormal: {median: 10m, p95: 5m}}}'),
     path: 'spec.response.decisionDelay.lognormal.p95',

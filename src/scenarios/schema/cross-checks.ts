@@ -200,15 +200,27 @@ function checkApplications(ctx: Context, applications: unknown, drClusters: read
   }
 }
 
+/** working set <= allocated <= size, each bound only when both of its fields are given or defaulted. */
 function checkWorkingSet(ctx: Context, storage: LooseRecord, path: Path): void {
   const size = finite(storage.size);
+  const allocated = finite(storage.allocated);
   const workingSet = finite(storage.workingSet);
-  if (size === undefined || workingSet === undefined || workingSet <= size) return;
+  if (size !== undefined && allocated !== undefined && allocated > size) {
+    reportProblem(ctx, {
+      value: formatQuantity(allocated),
+      path: [...path, 'allocated'],
+      expected: `allocated bytes <= size (${formatQuantity(size)})`,
+      detail: 'larger than the size',
+    });
+    return;
+  }
+  const bound = allocated ?? size;
+  if (bound === undefined || workingSet === undefined || workingSet <= bound) return;
   reportProblem(ctx, {
     value: formatQuantity(workingSet),
     path: [...path, 'workingSet'],
-    expected: `a working set <= size (${formatQuantity(size)})`,
-    detail: 'larger than the size',
+    expected: allocated === undefined ? `a working set <= size (${formatQuantity(bound)})` : `a working set <= allocated (${formatQuantity(bound)}): writes allocate the objects they land on`,
+    detail: allocated === undefined ? 'larger than the size' : 'larger than the allocated bytes',
   });
 }
 

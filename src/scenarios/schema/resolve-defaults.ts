@@ -27,10 +27,10 @@ export function resolveSpecDefaults(spec: ParsedSpecFields) {
           disks: vm.disks.map((disk, index) => ({
             ...disk,
             name: disk.name ?? defaultDiskName(index),
-            workingSet: disk.workingSet ?? disk.size,
+            ...storageDefaults(disk),
           })),
         })),
-        volumes: application.volumes.map((volume) => ({ ...volume, workingSet: volume.workingSet ?? volume.size })),
+        volumes: application.volumes.map((volume) => ({ ...volume, ...storageDefaults(volume) })),
       };
     }),
     disasters: spec.disasters.map((disaster) =>
@@ -39,4 +39,10 @@ export function resolveSpecDefaults(spec: ParsedSpecFields) {
         : disaster,
     ),
   };
+}
+
+/** A disk's or volume's allocated bytes default to its size, its working set to the allocated bytes. */
+function storageDefaults(storage: { size: number; workingSet?: number; allocated?: number }) {
+  const allocated = storage.allocated ?? storage.size;
+  return { allocated, workingSet: storage.workingSet ?? allocated };
 }

@@ -122,8 +122,11 @@ const KubeObjectProtectionSchema = z
 
 function storageFields(kind: 'disk' | 'volume') {
   return {
-    size: sizeField(`Provisioned size of the ${kind} (allocated bytes; a resync copies them all).`),
-    workingSet: sizeField(`Part of the ${kind} that writes land on, uniformly (<= size). Default: the size.`).optional(),
+    size: sizeField(`Provisioned size of the ${kind} (every byte allocated unless \`allocated\` says less).`),
+    workingSet: sizeField(`Part of the ${kind} that writes land on, uniformly (<= allocated). Default: the allocated bytes.`).optional(),
+    allocated: sizeField(
+      `Bytes allocated in the ${kind}'s RBD image (thin provisioning; working set <= allocated <= size). The initial full copy and a failback resync re-create the image on the peer and copy every allocated object, whatever the working set. Default: the size.`,
+    ).optional(),
     writeRate: writeRateField(`Write load of the ${kind}.`),
   };
 }
