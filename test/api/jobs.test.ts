@@ -139,7 +139,7 @@ describe('persistence', () => {
   it('one server per data directory', async () => {
     const dataDir = freshDataDir();
     await started(dataDir);
-    await expect(startTestServer({ dataDir })).rejects.toThrow(/in use by another drsim server/);
+    await expect(startTestServer({ dataDir })).rejects.toThrow(/is in use: another server in this process \(pid \d+\) holds it/);
   });
 });
 
