@@ -41,8 +41,10 @@ export const RpoOverTimeSchema = z
     p99: NullableSeconds,
     max: NullableSeconds,
     fractionWithinInterval: Fraction,
-    alertWarningFraction: Fraction.describe('Time with ramen_rpo_difference > 2 and < 3'),
-    alertCriticalFraction: Fraction.describe('Time with ramen_rpo_difference >= 3'),
+    alertWarningFraction: Fraction.describe(
+      'Time with ramen_rpo_difference > 2 and < 3, from the lastGroupSyncTime Ramen reports (each VolumeReplication refreshed every interval/2, every interval under 2m), as Prometheus alerts on it',
+    ),
+    alertCriticalFraction: Fraction.describe('Time with ramen_rpo_difference >= 3 (or no lastGroupSyncTime reported yet), from the reported time likewise'),
     unbounded: z.boolean(),
     p50: NullableSeconds.optional(),
     p90: NullableSeconds.optional(),

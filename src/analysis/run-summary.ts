@@ -13,8 +13,10 @@ import {
   mergeRpoDistributions,
   recoveryPointSteps,
   rpoDistribution,
+  type RecoveryPointSteps,
   type RpoDistribution,
 } from './rpo-timeline.js';
+import { alertBandTimes, reportedRecoveryPoint } from './reported-sync-time.js';
 
 export interface ApplicationRunFigures {
   name: string;
@@ -131,15 +133,31 @@ function steadyStateDistribution(run: SimulatedRun): RpoDistribution | null {
   const end = Math.max(start, record.steadyStateEndMs);
   const parts: RpoDistribution[] = [];
   for (const application of run.world.applications) {
-    const members = record.images
-      .filter((image) => image.application === application.name)
-      .map((image) => recoveryPointSteps(image.syncedCompletionMs, image.syncedCreationMs));
-    if (members.length === 0) continue;
-    parts.push(rpoDistribution(groupRecoveryPoint(members), start, end, record.schedulingIntervalMs));
+    const images = record.images.filter((image) => image.application === application.name);
+    if (images.length === 0) continue;
+    const members = images.map((image) => recoveryPointSteps(image.syncedCompletionMs, image.syncedCreationMs));
+    const distribution = rpoDistribution(groupRecoveryPoint(members), start, end, record.schedulingIntervalMs);
+    parts.push({ ...distribution, ...reportedAlertBands(images, members, record, start, end) });
   }
   const merged = mergeRpoDistributions(parts);
   if (merged.unbounded || !record.images.some((image) => neverCatchesUp(image, start, end))) return merged;
   return { ...merged, unbounded: true };
+}
+
+/**
+ * The alert bands from the lastGroupSyncTime Ramen reports (each image's VR
+ * refreshed on its requeue, the oldest taken), not from the true recovery
+ * point: what Prometheus would alert on.
+ */
+function reportedAlertBands(
+  images: readonly ImageTimeline[],
+  members: readonly RecoveryPointSteps[],
+  record: SimulatedRun['record'],
+  startMs: number,
+  endMs: number,
+): { warningMs: number; criticalMs: number } {
+  const reported = members.map((steps, k) => reportedRecoveryPoint(steps, images[k].lastSyncRefreshPhaseMs, record.lastSyncRefreshMs!, endMs));
+  return alertBandTimes(groupRecoveryPoint(reported), startMs, endMs, record.schedulingIntervalMs!);
 }
 
 /** Fewest syncs in the second half of the window for a verdict of never catching up. */

@@ -19,6 +19,7 @@ import type { ActionFacts } from './facts.js';
 import { applyFault, isFault, type Fault } from './faults.js';
 import { fenceCluster, isFenced, unfenceCluster } from './fencing.js';
 import type { ApplicationOutcome, ImageTimeline, RunRecord, RunWarning } from './run-record.js';
+import { lastSyncRefreshPeriodMs } from './last-sync-refresh.js';
 import { World } from './world.js';
 import { failover, recoverInPlace, relocate, relocateRefusal, type Trigger, type WorkflowContext } from './workflows.js';
 
@@ -209,6 +210,7 @@ export class RunDriver {
       this.warnings.push({ code: 'WORKFLOW_UNFINISHED', message: `workflows still running at the end of the run: ${[...this.active.keys()].join(', ')}` });
     }
     const endMs = sim.now;
+    const refreshPeriodMs = world.schedulingIntervalMs === null ? null : lastSyncRefreshPeriodMs(world.schedulingIntervalMs);
     const actions = world.applications.map((application): ApplicationActions => {
       const episodes = this.episodesByApplication.get(application.name)!;
       for (const episode of episodes) closeEpisode(episode, endMs);
@@ -222,6 +224,7 @@ export class RunDriver {
       endMs,
       mode: world.mode,
       schedulingIntervalMs: world.schedulingIntervalMs,
+      lastSyncRefreshMs: refreshPeriodMs,
       protectionEstablishedMs: world.protectionEstablishedMs,
       steadyStateEndMs,
       applications: actions.map((entry) => entry.outcome),
@@ -235,6 +238,7 @@ export class RunDriver {
           lagSampleTimeMs: image.lagSampleTimeMs.view(),
           lagSampleMs: image.lagSampleMs.view(),
           mergedSnapshots: image.mergedSnapshots,
+          lastSyncRefreshPhaseMs: refreshPeriodMs === null ? 0 : refreshPhaseMs(world, image.spec.name, refreshPeriodMs),
         }),
       ),
       constantLagMs: world.mode === 'metro' ? 0 : world.mode === 'journal' ? world.journalLagMs : null,
@@ -399,3 +403,13 @@ export function createDriver(scenario: Scenario, options: DriverOptions): RunDri
   return driver;
 }
 
+
+/**
+ * Where in its requeue period an image's VolumeReplication refreshes: the VR
+ * reconciles when created and then on its own requeue, which each reconcile's
+ * own duration shifts, so nothing ties it to the snapshot slots; uniform in
+ * [0, period), from a stream of its own (drawn after the run: no other draw moves).
+ */
+function refreshPhaseMs(world: World, imageName: string, periodMs: number): number {
+  return Math.floor(periodMs * world.streams.stream(`lastSyncRefresh/${imageName}`).next());
+}

@@ -92,6 +92,11 @@ export interface ImageTimeline {
   lagSampleTimeMs: Float64Array;
   lagSampleMs: Float64Array;
   mergedSnapshots: number;
+  /**
+   * When its VolumeReplication refreshes the lastSyncTime Ramen reports:
+   * at this phase plus every `RunRecord.lastSyncRefreshMs` (snapshot mode).
+   */
+  lastSyncRefreshPhaseMs: number;
 }
 
 export interface RunWarning {
@@ -107,6 +112,8 @@ export interface RunRecord {
   /** Replication mode of the policy. */
   mode: 'metro' | 'snapshot' | 'journal';
   schedulingIntervalMs: number | null;
+  /** Requeue period of a Primary VolumeReplication (csi-addons), or null without an interval. */
+  lastSyncRefreshMs: number | null;
   /** End of the initial full sync of every image (protection established), or null if never. */
   protectionEstablishedMs: number | null;
   /** First disaster or operation, or the horizon: the end of the steady-state window. */
