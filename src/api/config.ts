@@ -42,8 +42,18 @@ export interface ApiConfig {
   maxActiveJobs: number;
   /** Seconds suggested by Retry-After. */
   retryAfterSeconds: number;
-  /** Finished jobs are deleted this long after they finished. */
+  /**
+   * Finished jobs (their request, state and result) are deleted this long
+   * after they finished, and sooner, oldest first, when more than
+   * retainJobs of them are kept or their files take more than
+   * retainBytes. The job that finished last is always kept, so its client
+   * can read its result however large it is.
+   */
   jobRetentionMs: number;
+  /** Finished jobs kept, at most (oldest deleted first). */
+  retainJobs: number;
+  /** Bytes the finished jobs' files may take in the data directory, at most (oldest deleted first). */
+  retainBytes: number;
   /** A job interrupted this many times (crashes, restarts) is failed instead of run again. */
   maxJobAttempts: number;
   /** On SIGTERM/SIGINT, how long synchronous requests may take to finish before they are stopped. */
@@ -65,6 +75,9 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_DATA_DIR = '.drsim-data';
 const DAY_MS = 24 * 3600 * 1000;
 export const DEFAULT_MAX_MEMORY_BYTES = 4 * 1024 ** 3;
+export const DEFAULT_RETAIN_AGE_MS = 7 * DAY_MS;
+export const DEFAULT_RETAIN_JOBS = 1000;
+export const DEFAULT_RETAIN_BYTES = 1024 ** 3;
 
 export function defaultApiConfig(): ApiConfig {
   return {
@@ -82,7 +95,9 @@ export function defaultApiConfig(): ApiConfig {
     jobConcurrency: 1,
     maxActiveJobs: 16,
     retryAfterSeconds: 10,
-    jobRetentionMs: 7 * DAY_MS,
+    jobRetentionMs: DEFAULT_RETAIN_AGE_MS,
+    retainJobs: DEFAULT_RETAIN_JOBS,
+    retainBytes: DEFAULT_RETAIN_BYTES,
     maxJobAttempts: 3,
     shutdownGraceMs: 10_000,
     workers: defaultWorkers(),

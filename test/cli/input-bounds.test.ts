@@ -2,7 +2,8 @@
  * Inputs that would make the CLI read forever or spawn without bound: a
  * scenario or manifest "file" that is a device or a FIFO fed without end is
  * refused once it passes the size limit; --workers beyond the cores is
- * lowered to them with a warning (hundreds of threads abort V8).
+ * lowered to them with a warning (hundreds of threads abort V8); serve's
+ * retention flags refuse values that would keep nothing or never expire.
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -63,5 +64,19 @@ describe('--workers', () => {
     expect(outcome.code).toBe(0);
     expect(outcome.stderr).toContain(`--workers 256 is more than this machine's ${cores} cores; using ${cores}`);
     expect(JSON.parse(outcome.stdout).runs).toBe(4);
+  });
+});
+
+describe('serve retention flags', () => {
+  it.each([
+    [['--retain-jobs', '0'], /--retain-jobs.*expected a whole number from 1/],
+    [['--retain-bytes', 'lots'], /--retain-bytes.*expected a size such as 4Gi or 512Mi/],
+    [['--retain-age', '0s'], /--retain-age.*expected a duration above 0, got 0s/],
+    [['--retain-age', 'a week'], /--retain-age.*expected a duration such as/],
+  ])('serve %j is refused with exit 2, naming the flag and what it expects', async (flags, message) => {
+    const outcome = await drsim(['serve', '--port', '0', '--data-dir', scratchDirectory(), ...flags]);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toMatch(message);
+    expect(outcome.stderr).not.toMatch(STACK_FRAME);
   });
 });

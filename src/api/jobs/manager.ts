@@ -16,6 +16,11 @@
  * 507 and Retry-After, keeps queued jobs queued (the queue waits and tries
  * again), and retries the final write of a job that has finished until it
  * lands or the server stops; reads go on being answered.
+ *
+ * A finished job's request stays on disk only: in memory it keeps its
+ * state and result (copied, so the result's strings do not hold the request
+ * text they were parsed from). Finished jobs are deleted by age, count and
+ * bytes on disk (see retention.ts), after every job that finishes and hourly.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -25,6 +30,7 @@ import { ApiError, busy, conflict, insufficientStorage, notFound } from '../erro
 import { expectedFailure, INTERNAL_ERROR } from '../work/failure.js';
 import type { JobKind, Work, WorkPreparer } from '../work/types.js';
 import { JOB_RECORD_FORMAT, isFinal, type JobRecord } from './record.js';
+import { jobsToDelete } from './retention.js';
 import { JobStore, StorageError } from './store.js';
 
 const PROGRESS_WRITE_INTERVAL_MS = 1000;
@@ -59,6 +65,10 @@ export class JobManager {
   private readonly running = new Map<string, RunningJob>();
   /** Work prepared when the job was submitted, so it is not validated twice. */
   private readonly prepared = new Map<string, Work>();
+  /** Size of each finished job's file, for the byte budget. */
+  private readonly finishedBytes = new Map<string, number>();
+  /** The pruning under way, so two never delete at once. */
+  private pruning: Promise<void> = Promise.resolve();
   private accepting = false;
   /** Submissions between the admission check and the queue, so concurrent ones cannot pass maxActiveJobs together. */
   private submitting = 0;
@@ -79,10 +89,10 @@ export class JobManager {
     const { jobs, setAside, skipped } = await this.options.store.load();
     for (const file of setAside) this.options.log.warn({ file }, 'job file unreadable; moved to corrupt/');
     for (const { file, code } of skipped) this.options.log.warn({ file, code }, 'the data directory refuses writes; left as it is');
-    for (const stored of jobs) {
-      const job = stored.status === 'running' ? await this.recoverInterrupted(stored) : stored;
-      this.jobs.set(job.id, job);
-      if (job.status === 'queued') this.queue.push(job.id);
+    for (const { record, bytes } of jobs) {
+      const job = record.status === 'running' ? await this.recoverInterrupted(record, bytes) : { record, bytes };
+      this.show(job.record, job.bytes);
+      if (job.record.status === 'queued') this.queue.push(job.record.id);
     }
     await this.prune();
     this.pruneTimer = setInterval(() => void this.prune(), PRUNE_INTERVAL_MS).unref();
@@ -175,6 +185,7 @@ export class JobManager {
     const running = [...this.running.values()];
     for (const job of running) job.controller.abort(new Interruption('shutdown'));
     await Promise.all(running.map((job) => job.finished));
+    await this.pruning;
     await this.options.store.flush();
   }
 
@@ -280,7 +291,7 @@ export class JobManager {
   }
 
   /** At start: what a restart makes of an interrupted job, written if the directory takes it (if not, the next start makes the same). */
-  private async recoverInterrupted(job: JobRecord): Promise<JobRecord> {
+  private async recoverInterrupted(job: JobRecord, storedBytes: number): Promise<{ record: JobRecord; bytes: number }> {
     let recovered: JobRecord;
     if (job.attempts >= this.options.config.maxJobAttempts) {
       const error = new ApiError(
@@ -293,33 +304,58 @@ export class JobManager {
       recovered = { ...job, status: 'queued', startedAt: undefined, progress: { ...job.progress, completedRuns: 0 } };
       this.options.log.info({ job: job.id, attempts: job.attempts }, 'job interrupted by a restart; queued again');
     }
-    await this.options.store.save(recovered).catch((error: unknown) => {
+    const bytes = await this.options.store.save(recovered).catch((error: unknown) => {
       if (!(error instanceof StorageError)) throw error;
       this.options.log.warn({ job: job.id, code: error.code }, 'cannot save the recovered job; the data directory refuses writes');
+      return storedBytes;
     });
-    return recovered;
+    return { record: recovered, bytes };
   }
 
-  /** Finished jobs past the retention period are deleted, results and all: each from disk first, then from memory. */
-  private async prune(): Promise<void> {
-    const cutoff = Date.now() - this.options.config.jobRetentionMs;
-    for (const job of [...this.jobs.values()]) {
-      if (isFinal(job.status) && job.finishedAt && Date.parse(job.finishedAt) < cutoff) {
-        try {
-          await this.options.store.remove(job.id);
-        } catch (error) {
-          this.options.log.warn({ err: error, job: job.id }, 'cannot delete an expired job; trying again at the next pruning');
-          return;
-        }
-        this.forget(job.id);
+  /** Deletes the finished jobs past retention (age, count, bytes), results and all: each from disk first, then from memory. */
+  private prune(): Promise<void> {
+    this.pruning = this.pruning.then(() => this.pruneNow());
+    return this.pruning;
+  }
+
+  private async pruneNow(): Promise<void> {
+    const { config, store, log } = this.options;
+    const finished = [...this.finishedBytes].map(([id, bytes]) => ({ id, bytes, finishedAt: Date.parse(this.jobs.get(id)?.finishedAt ?? '') || 0 }));
+    const doomed = jobsToDelete(finished, Date.now(), {
+      maxAgeMs: config.jobRetentionMs,
+      maxJobs: config.retainJobs,
+      maxBytes: config.retainBytes,
+    });
+    for (const id of doomed) {
+      try {
+        await store.remove(id);
+      } catch (error) {
+        log.warn({ err: error, job: id }, 'cannot delete a finished job past retention; trying again at the next pruning');
+        return;
       }
+      this.forget(id);
     }
   }
 
   /** Writes the job, then shows it: memory never holds a state the disk does not. */
   private async commit(next: JobRecord): Promise<void> {
-    await this.options.store.save(next);
-    this.jobs.set(next.id, next);
+    const bytes = await this.options.store.save(next);
+    this.show(next, bytes);
+    if (isFinal(next.status)) void this.prune();
+  }
+
+  /** Keeps the job in memory: a finished one without its request, its result copied off the request's text. */
+  private show(job: JobRecord, bytes: number): void {
+    if (!isFinal(job.status)) {
+      this.jobs.set(job.id, job);
+      return;
+    }
+    const { output, ...rest } = job;
+    // Finished jobs are never written again, so the request need not be at hand.
+    const resident: JobRecord = { ...rest, request: undefined };
+    if (output !== undefined) resident.output = structuredClone(output);
+    this.jobs.set(job.id, resident);
+    this.finishedBytes.set(job.id, bytes);
   }
 
   /** A refused write as the client hears it: 507 and Retry-After when the directory is at fault, the error itself otherwise. */
@@ -340,6 +376,7 @@ export class JobManager {
 
   private forget(id: string): void {
     this.jobs.delete(id);
+    this.finishedBytes.delete(id);
     this.prepared.delete(id);
     const queued = this.queue.indexOf(id);
     if (queued >= 0) this.queue.splice(queued, 1);

@@ -41,8 +41,14 @@ export class StorageError extends Error {
   }
 }
 
+/** A job read back, with the size of its file (retention counts it). */
+export interface StoredJob {
+  record: JobRecord;
+  bytes: number;
+}
+
 export interface LoadedJobs {
-  jobs: JobRecord[];
+  jobs: StoredJob[];
   /** Files that did not read as jobs, moved to corrupt/ (or left in place when the directory is read-only or full). */
   setAside: string[];
   /** Clean-ups that failed (the directory is read-only or full): what and why, for the log. */
@@ -74,7 +80,7 @@ export class JobStore {
 
   /** Reads every job; on a read-only or full directory, what it cannot clean up is left as it is and reported. */
   async load(): Promise<LoadedJobs> {
-    const jobs: JobRecord[] = [];
+    const jobs: StoredJob[] = [];
     const setAside: string[] = [];
     const skipped: LoadedJobs['skipped'] = [];
     const attempt = async (file: string, change: () => Promise<unknown>): Promise<boolean> => {
@@ -98,21 +104,26 @@ export class JobStore {
         continue;
       }
       if (!file.endsWith('.json')) continue;
-      const parsed = JobRecordSchema.safeParse(await readJson(path));
-      if (parsed.success && `${parsed.data.id}.json` === file) jobs.push(parsed.data);
+      const text = await readText(path);
+      const parsed = JobRecordSchema.safeParse(parseJson(text));
+      if (parsed.success && `${parsed.data.id}.json` === file) jobs.push({ record: parsed.data, bytes: Buffer.byteLength(text ?? '') });
       else if (await attempt(file, async () => {
         await mkdir(this.corruptDir, { recursive: true });
         await rename(path, join(this.corruptDir, file));
       })) setAside.push(file);
     }
-    jobs.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    jobs.sort((a, b) => a.record.createdAt.localeCompare(b.record.createdAt));
     return { jobs, setAside, skipped };
   }
 
-  /** Replaces the job's file; rejects with a StorageError when the directory cannot take it (the old file is intact). */
-  save(record: JobRecord): Promise<void> {
+  /**
+   * Replaces the job's file and resolves to its size; rejects with a
+   * StorageError when the directory cannot take it (the old file is intact).
+   */
+  async save(record: JobRecord): Promise<number> {
     const text = JSON.stringify(record);
-    return this.chain(record.id, () => this.guarded(() => this.writeAtomically(`${record.id}.json`, text)));
+    await this.chain(record.id, () => this.guarded(() => this.writeAtomically(`${record.id}.json`, text)));
+    return Buffer.byteLength(text);
   }
 
   remove(id: string): Promise<void> {
@@ -164,9 +175,18 @@ export class JobStore {
   }
 }
 
-async function readJson(path: string): Promise<unknown> {
+async function readText(path: string): Promise<string | undefined> {
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as unknown;
+    return await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }

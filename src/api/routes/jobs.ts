@@ -2,7 +2,9 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ApiContext } from '../context.js';
+import type { ApiConfig } from '../config.js';
 import { notFound } from '../errors.js';
+import { humanBytes, humanSeconds } from '../../format/units.js';
 import { errorResponses } from '../schemas/errors.js';
 import { JobViewSchema, jobView } from '../schemas/jobs.js';
 
@@ -21,7 +23,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ context: ApiContext }> = async (
     },
     async (request) => {
       const job = context.jobs.get(request.params.id);
-      if (!job) throw notFound(`no job ${request.params.id} (finished jobs are kept for ${Math.round(context.config.jobRetentionMs / 3600_000)} h)`);
+      if (!job) throw notFound(`no job ${request.params.id} (${retentionRule(context.config)})`);
       return jobView(job);
     },
   );
@@ -39,3 +41,11 @@ export const jobRoutes: FastifyPluginAsyncZod<{ context: ApiContext }> = async (
     async (request) => jobView(await context.jobs.cancel(request.params.id)),
   );
 };
+
+/** How long a finished job is kept, as a client that lost one reads it. */
+function retentionRule(config: ApiConfig): string {
+  return (
+    `finished jobs are kept for ${humanSeconds(config.jobRetentionMs / 1000)}, the newest ${config.retainJobs} ` +
+    `within ${humanBytes(config.retainBytes)}`
+  );
+}

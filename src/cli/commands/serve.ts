@@ -5,9 +5,18 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { DataDirLockedError } from '../../api/jobs/data-dir-lock.js';
-import { apiConfig, DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from '../../api/config.js';
+import {
+  apiConfig,
+  DEFAULT_DATA_DIR,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  DEFAULT_RETAIN_AGE_MS,
+  DEFAULT_RETAIN_BYTES,
+  DEFAULT_RETAIN_JOBS,
+} from '../../api/config.js';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { DURATION_EXPECTED, formatDuration, parseDuration } from '../../scenarios/units/duration.js';
 import { formatQuantity, parseQuantity } from '../../scenarios/units/quantity.js';
 import { workersFlag } from './study-options.js';
 
@@ -26,6 +35,9 @@ interface ServeFlags {
   maxJobs?: number;
   workers?: number;
   maxMemory?: number;
+  retainJobs?: number;
+  retainBytes?: number;
+  retainAge?: number;
   quiet?: boolean;
 }
 
@@ -42,10 +54,19 @@ function integer(minimum: number, maximum = Number.MAX_SAFE_INTEGER) {
 /** Smallest --max-memory: below it not even a one-run study of a small scenario fits. */
 const MIN_MAX_MEMORY = 64 * 1024 * 1024;
 
-function byteSize(text: string): number {
-  const parsed = parseQuantity(text);
-  if (!parsed.ok) throw new InvalidArgumentError(`expected a size such as 4Gi or 512Mi: ${parsed.problem}`);
-  if (parsed.value < MIN_MAX_MEMORY) throw new InvalidArgumentError(`expected at least ${formatQuantity(MIN_MAX_MEMORY)}, got ${text}`);
+function byteSize(minimum: number) {
+  return (text: string): number => {
+    const parsed = parseQuantity(text);
+    if (!parsed.ok) throw new InvalidArgumentError(`expected a size such as 4Gi or 512Mi: ${parsed.problem}`);
+    if (parsed.value < minimum) throw new InvalidArgumentError(`expected at least ${formatQuantity(minimum)}, got ${text}`);
+    return parsed.value;
+  };
+}
+
+function duration(text: string): number {
+  const parsed = parseDuration(text);
+  if (!parsed.ok) throw new InvalidArgumentError(`expected ${DURATION_EXPECTED}: ${parsed.problem}`);
+  if (parsed.value <= 0) throw new InvalidArgumentError(`expected a duration above 0, got ${text}`);
   return parsed.value;
 }
 
@@ -66,7 +87,10 @@ export function registerServe(program: Command): void {
     .option('--job-concurrency <n>', 'jobs simulating at once', integer(1))
     .option('--max-jobs <n>', 'queued plus running jobs before new ones get 429', integer(1))
     .option('--workers <n>', 'simulation worker threads, at most the cores (default: the cores)', integer(1))
-    .option('--max-memory <size>', 'memory one request may hold while it runs, estimated before it starts (422 beyond; default 4Gi)', byteSize)
+    .option('--max-memory <size>', 'memory one request may hold while it runs, estimated before it starts (422 beyond; default 4Gi)', byteSize(MIN_MAX_MEMORY))
+    .option('--retain-jobs <n>', `finished jobs kept; past it the oldest are deleted (default ${DEFAULT_RETAIN_JOBS})`, integer(1))
+    .option('--retain-bytes <size>', `disk the finished jobs may take; past it the oldest are deleted, never the newest (default ${formatQuantity(DEFAULT_RETAIN_BYTES)})`, byteSize(0))
+    .option('--retain-age <duration>', `finished jobs are deleted this long after they finished (default ${formatDuration(DEFAULT_RETAIN_AGE_MS)})`, duration)
     .option('--quiet', 'no request log')
     .addHelpText('after', '\nEnvironment:\n  DRSIM_API_TOKEN  when set, every /v1 endpoint needs "Authorization: Bearer <token>"\n')
     .action(async (flags: ServeFlags) => {
@@ -86,6 +110,9 @@ export function registerServe(program: Command): void {
         maxActiveJobs: flags.maxJobs,
         workers: flags.workers === undefined ? undefined : workersFlag(flags.workers),
         maxMemoryBytes: flags.maxMemory,
+        retainJobs: flags.retainJobs,
+        retainBytes: flags.retainBytes,
+        jobRetentionMs: flags.retainAge,
         logger: !flags.quiet,
       });
       // fastify loads only when serving, so the other commands start faster.
