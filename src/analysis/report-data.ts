@@ -52,6 +52,11 @@ export const ApplicationTimelineSchema = z.strictObject({
   rpoSeconds: z.number().min(0),
   rtoSeconds: z.number().min(0),
   dataLossBytes: z.number().min(0),
+  steadyStateStartSeconds: z
+    .number()
+    .min(0)
+    .nullable()
+    .describe('End of the seeding (the initial copy and the catch-up after it), where the steady state starts; null when it had not ended by the first disaster'),
   steps: z.array(StepSpanSchema).describe('The workflow steps in order; they tile [start, ready]'),
   drpcEvents: z.array(DrpcEventSchema).describe('Control-plane changes of this application and of fencing, from the trigger on'),
   rpo: z.array(TimeValueSchema).describe('RPO (s) over the steady state: sawtooth vertices, envelope-preserving downsampled'),

@@ -9,6 +9,7 @@ import type { ActionFacts } from '../models/facts.js';
 import type { ApplicationActions, SimulatedRun } from '../models/simulate-run.js';
 import type { ApplicationTimeline, StepSpan } from './report-data.js';
 import { groupRecoveryPoint, recoveryPointAt, recoveryPointSteps, type RecoveryPointSteps } from './rpo-timeline.js';
+import { seedingOf } from './seeding.js';
 
 /** Most vertices an overview line keeps; a week of 1-minute teeth has 20,000. */
 export const MAX_LINE_VERTICES = 3_000;
@@ -27,6 +28,7 @@ export function applicationTimeline(run: SimulatedRun, actions: ApplicationActio
   const startMs = episode ? clockStartMs(episode.outcome, episode.facts) : null;
   const readyMs = episode?.outcome.readyMs;
   const rpo = steadyStateRpo(run, actions.application);
+  const window = steadyWindow(run, actions.application);
   return {
     name: actions.application,
     action: episode?.facts.action ?? 'None',
@@ -37,6 +39,7 @@ export function applicationTimeline(run: SimulatedRun, actions: ApplicationActio
     rpoSeconds: outcome.rpoMs / 1000,
     rtoSeconds: outcome.rtoMs / 1000,
     dataLossBytes: outcome.dataLossBytes,
+    steadyStateStartSeconds: window === null ? null : window.startMs / 1000,
     steps,
     drpcEvents: startMs === null ? [] : drpcEvents(run, actions.application, startMs),
     rpo: toSeconds(downsample(rpo.overview, MAX_LINE_VERTICES), 1000),
@@ -120,16 +123,24 @@ function groupSteps(run: SimulatedRun, application: string): RecoveryPointSteps 
   return members.length === 0 ? null : groupRecoveryPoint(members);
 }
 
-/** The steady-state window (protection established to the first disaster), or null when there is none. */
-function steadyWindow(run: SimulatedRun): { startMs: number; endMs: number } | null {
+/**
+ * The application's steady-state window, from the end of its seeding (the
+ * initial copy and the catch-up after it) to the first disaster, or null
+ * when it has none.
+ */
+function steadyWindow(run: SimulatedRun, application: string): { startMs: number; endMs: number } | null {
   const { record } = run;
   if (record.mode !== 'snapshot' || record.protectionEstablishedMs === null) return null;
-  if (!(record.steadyStateEndMs > record.protectionEstablishedMs)) return null;
-  return { startMs: record.protectionEstablishedMs, endMs: record.steadyStateEndMs };
+  const seeding = seedingOf(
+    record.images.filter((image) => image.application === application),
+    record.steadyStateEndMs,
+  );
+  if (seeding === null || !(record.steadyStateEndMs > seeding.seededMs)) return null;
+  return { startMs: seeding.seededMs, endMs: record.steadyStateEndMs };
 }
 
 function steadyStateRpo(run: SimulatedRun, application: string): { overview: Vertex[]; detail: Vertex[] } {
-  const window = steadyWindow(run);
+  const window = steadyWindow(run, application);
   const steps = groupSteps(run, application);
   const interval = run.record.schedulingIntervalMs;
   if (!window || !steps || interval === null) return { overview: [], detail: [] };
@@ -163,7 +174,7 @@ export function rpoVertices(steps: RecoveryPointSteps, startMs: number, endMs: n
 
 /** The worst backlog of the application's images at each snapshot, in scheduling intervals. */
 function backlogIntervals(run: SimulatedRun, application: string): Vertex[] {
-  const window = steadyWindow(run);
+  const window = steadyWindow(run, application);
   const interval = run.record.schedulingIntervalMs;
   if (!window || interval === null) return [];
   const worst = new Map<number, number>();

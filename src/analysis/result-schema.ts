@@ -30,8 +30,9 @@ const Count = z.int().min(0);
 const NullableSeconds = z.number().min(0).nullable();
 
 /**
- * The RPO a failure would see at every instant from protection established to
- * the first disaster (or the horizon), as a time-weighted distribution. When
+ * The RPO a failure would see at every instant of the steady state, from the
+ * end of the seeding (initial copy and catch-up) to the first disaster (or the
+ * horizon), as a time-weighted distribution. When
  * the replication backlog grows without bound no finite RPO is reported: the
  * RPO statistics are then null and `unbounded` is true.
  */
@@ -81,6 +82,10 @@ const WritesLostSchema = SummarySchema.describe(
   'Volume of the writes lost after the recovery point, each rewrite counted (what the application re-issues to redo the work)',
 );
 
+const SeedingSchema = SummarySchema.describe(
+  'Seconds from enabling mirroring to the steady state (snapshot mode): the initial full copy of every image, then the catch-up until a sync ends with nothing pending; over the runs in which it ended before the first disaster, absent when none did',
+);
+
 export const ApplicationResultSchema = z.strictObject({
   name: z.string().min(1),
   rpoSeconds: SummarySchema,
@@ -90,6 +95,7 @@ export const ApplicationResultSchema = z.strictObject({
   writesLostBytes: WritesLostSchema.optional(),
   kubeObjectsLost: SummarySchema.optional(),
   unprotectedSeconds: SummarySchema.optional(),
+  seedingSeconds: SeedingSchema.optional(),
 });
 export type ApplicationResult = z.infer<typeof ApplicationResultSchema>;
 
@@ -165,6 +171,7 @@ export const ResultSchema = z
       kubeObjectsLost: SummarySchema,
       unprotectedSeconds: SummarySchema,
       writesLostBytes: WritesLostSchema.optional(),
+      seedingSeconds: SeedingSchema.optional(),
     }),
     rpoOverTime: RpoOverTimeSchema,
     applications: z.array(ApplicationResultSchema),

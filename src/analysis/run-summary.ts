@@ -6,7 +6,7 @@
  */
 import type { Scenario } from '../scenarios/schema/scenario.js';
 import { simulateRun, type SimulatedRun } from '../models/simulate-run.js';
-import type { ImageTimeline, InvariantViolation, RtoBreakdown, RunWarning } from '../models/run-record.js';
+import type { ImageTimeline, InvariantViolation, RtoBreakdown, RunRecord, RunWarning } from '../models/run-record.js';
 import { checkInvariants } from './invariants.js';
 import {
   groupRecoveryPoint,
@@ -17,6 +17,7 @@ import {
   type RpoDistribution,
 } from './rpo-timeline.js';
 import { alertBandTimes, reportedRecoveryPoint } from './reported-sync-time.js';
+import { seedingOf } from './seeding.js';
 
 export interface ApplicationRunFigures {
   name: string;
@@ -32,6 +33,12 @@ export interface ApplicationRunFigures {
   breakdownMs: RtoBreakdown;
   splitBrainMs: number;
   splitBrainBytes: number;
+  /**
+   * Initial full copy plus the catch-up after it, until the application's
+   * steady state starts (snapshot mode); null when it had not ended by the
+   * first disaster, or without snapshots.
+   */
+  seedingMs: number | null;
 }
 
 export interface RunSummary {
@@ -50,6 +57,8 @@ export interface RunSummary {
   splitBrainBytes: number;
   applications: ApplicationRunFigures[];
   vms: { name: string; application: string; rpoMs: number; diskSkewMs: number }[];
+  /** Seeding of every image of the run (snapshot mode): until the last application's steady state starts; null if one had not by the first disaster. */
+  seedingMs: number | null;
   /** Steady-state RPO over time (snapshot mode). */
   rpoOverTime: RpoDistribution | null;
   /** Steady-state RPO for modes with a constant lag (Metro 0, journal replay lag), with its window. */
@@ -72,6 +81,7 @@ export function runOnce(scenario: Scenario, options: RunOptions): RunSummary {
 export function summarizeRun(run: SimulatedRun): RunSummary {
   const { record } = run;
   const violations = [...record.violations, ...checkInvariants(run)];
+  const seeding = applicationSeeding(record);
   const applications = record.applications.map(
     (outcome): ApplicationRunFigures => ({
       name: outcome.name,
@@ -87,6 +97,7 @@ export function summarizeRun(run: SimulatedRun): RunSummary {
       breakdownMs: outcome.rtoBreakdownMs,
       splitBrainMs: outcome.splitBrainMs,
       splitBrainBytes: outcome.splitBrainBytes,
+      seedingMs: seeding.get(outcome.name)?.seedingMs ?? null,
     }),
   );
   const windowMs =
@@ -98,7 +109,8 @@ export function summarizeRun(run: SimulatedRun): RunSummary {
     ...runFigures(applications),
     applications,
     vms: record.applications.flatMap((outcome) => outcome.vms),
-    rpoOverTime: record.mode === 'snapshot' ? steadyStateDistribution(run) : null,
+    seedingMs: record.mode === 'snapshot' ? (seedingOf(record.images, record.steadyStateEndMs)?.seedingMs ?? null) : null,
+    rpoOverTime: record.mode === 'snapshot' ? steadyStateDistribution(run, seeding) : null,
     constantLag:
       record.mode === 'snapshot' ? null : { lagMs: record.constantLagMs ?? 0, windowMs, unbounded: record.unboundedBacklog },
     violations,
@@ -122,26 +134,50 @@ export function runFigures(applications: readonly ApplicationRunFigures[]) {
   };
 }
 
+/** Each snapshot-mode application's seeding, by name, where it ended within the steady-state window. */
+function applicationSeeding(record: RunRecord): Map<string, { seededMs: number; seedingMs: number }> {
+  const seeding = new Map<string, { seededMs: number; seedingMs: number }>();
+  if (record.mode !== 'snapshot' || record.protectionEstablishedMs === null) return seeding;
+  for (const [application, images] of imagesByApplication(record)) {
+    const ended = seedingOf(images, record.steadyStateEndMs);
+    if (ended !== null) seeding.set(application, ended);
+  }
+  return seeding;
+}
+
+function imagesByApplication(record: RunRecord): Map<string, ImageTimeline[]> {
+  const byApplication = new Map<string, ImageTimeline[]>();
+  for (const image of record.images) {
+    const images = byApplication.get(image.application);
+    if (images) images.push(image);
+    else byApplication.set(image.application, [image]);
+  }
+  return byApplication;
+}
+
 /**
- * The RPO an application would see at each instant of the steady state: its
- * group recovery point is the oldest of its images' (lastGroupSyncTime).
+ * The RPO an application would see at each instant of its steady state, from
+ * the end of its seeding to the first disaster: its group recovery point is
+ * the oldest of its images' (lastGroupSyncTime). An application still seeding
+ * at the first disaster has no steady state in the run.
  */
-function steadyStateDistribution(run: SimulatedRun): RpoDistribution | null {
+function steadyStateDistribution(run: SimulatedRun, seeding: ReadonlyMap<string, { seededMs: number }>): RpoDistribution | null {
   const { record } = run;
-  const start = record.protectionEstablishedMs;
-  if (start === null || record.schedulingIntervalMs === null) return null;
-  const end = Math.max(start, record.steadyStateEndMs);
+  if (record.protectionEstablishedMs === null || record.schedulingIntervalMs === null) return null;
   const parts: RpoDistribution[] = [];
-  for (const application of run.world.applications) {
-    const images = record.images.filter((image) => image.application === application.name);
-    if (images.length === 0) continue;
+  let unbounded = false;
+  for (const [application, images] of imagesByApplication(record)) {
+    const seeded = seeding.get(application);
+    if (seeded === undefined) continue;
+    const start = seeded.seededMs;
+    const end = Math.max(start, record.steadyStateEndMs);
     const members = images.map((image) => recoveryPointSteps(image.syncedCompletionMs, image.syncedCreationMs));
     const distribution = rpoDistribution(groupRecoveryPoint(members), start, end, record.schedulingIntervalMs);
     parts.push({ ...distribution, ...reportedAlertBands(images, members, record, start, end) });
+    unbounded ||= images.some((image) => neverCatchesUp(image, start, end));
   }
   const merged = mergeRpoDistributions(parts);
-  if (merged.unbounded || !record.images.some((image) => neverCatchesUp(image, start, end))) return merged;
-  return { ...merged, unbounded: true };
+  return unbounded && !merged.unbounded ? { ...merged, unbounded: true } : merged;
 }
 
 /**

@@ -103,6 +103,7 @@ export class StudyAccumulator {
         kubeObjectsLost: scaledSummary(application.figures.kubeObjectsLost),
         unprotectedSeconds: scaledSummary(application.figures.unprotectedMs, 1 / 1000),
         rtoBreakdownSeconds: breakdown as Result['applications'][number]['rtoBreakdownSeconds'],
+        ...seedingField(application.seedingMs),
       };
     });
     const splitSlots = slotsWhere(runs.count, (slot) => figures.splitBrainMs[slot] > 0);
@@ -120,6 +121,7 @@ export class StudyAccumulator {
         kubeObjectsLost: scaledSummary(figures.kubeObjectsLost),
         unprotectedSeconds: scaledSummary(figures.unprotectedMs, 1 / 1000),
         writesLostBytes: scaledSummary(figures.writesLostBytes),
+        ...seedingField(runs.seedingMs),
       },
       rpoOverTime: this.rpoOverTime(),
       applications,
@@ -185,10 +187,7 @@ export class StudyAccumulator {
     if (without > 0) {
       seen.set('NO_STEADY_STATE', {
         code: 'NO_STEADY_STATE',
-        message:
-          without === count
-            ? `protection was never established before the first disaster in any run (the initial full sync did not finish): rpoOverTime has no steady state to measure and reads 0`
-            : `protection was not established before the first disaster in ${without} of ${count} runs; rpoOverTime covers the other runs only`,
+        message: noSteadyStateMessage(without, count),
       });
     }
     if (this.scenario.spec.disasters.length === 0 && this.scenario.spec.operations.length === 0) {
@@ -217,6 +216,20 @@ const seconds = (ms: number) => ms / 1000;
 
 function scaledSummary(column: Float64Array, scale = 1): Summary {
   return summarize(Float64Array.from(column, (value) => value * scale));
+}
+
+/** NO_STEADY_STATE: `without` of `count` runs had no steady state before their first disaster. */
+export function noSteadyStateMessage(without: number, count: number): string {
+  const cause = 'the seeding (the initial full sync and the catch-up after it) did not finish before the first disaster';
+  return without === count
+    ? `${cause} in any run: rpoOverTime has no steady state to measure and reads 0`
+    : `${cause} in ${without} of ${count} runs; rpoOverTime covers the other runs only`;
+}
+
+/** `seedingSeconds` over the runs whose seeding ended (NaN marks the others), or nothing when none did. */
+export function seedingField(seedingMs: Float64Array): { seedingSeconds?: Summary } {
+  const ended = seedingMs.filter((ms) => !Number.isNaN(ms));
+  return ended.length === 0 ? {} : { seedingSeconds: scaledSummary(ended, 1 / 1000) };
 }
 
 function slotsWhere(count: number, keep: (slot: number) => boolean): number[] {

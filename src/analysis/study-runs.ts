@@ -2,11 +2,11 @@
  * The per-run scalar figures of a study, one slot per run in run order, in
  * typed arrays: what exact percentiles over the runs need, and nothing else.
  *
- * Cost per run (bytes): 8 x (1 index + 9 run figures + 6 RPO-over-time
- * scalars + 2 constant-lag figures) + 8 digest + 5 flags = 157, plus 136 per
- * application (6 figures and 11 RTO steps) and 17 per VM (RPO, disk skew and
- * a presence flag). regional-5m-vms (1 application, 2 VMs): 327 bytes a run;
- * fleet-200-vms (10 applications, 200 VMs): 4,917. `STUDY_BYTES_PER_RUN`
+ * Cost per run (bytes): 8 x (1 index + 9 run figures + 1 seeding + 6
+ * RPO-over-time scalars + 2 constant-lag figures) + 8 digest + 5 flags = 165,
+ * plus 144 per application (6 figures, seeding and 11 RTO steps) and 17 per
+ * VM (RPO, disk skew and a presence flag). regional-5m-vms (1 application,
+ * 2 VMs): 343 bytes a run; fleet-200-vms (10 applications, 200 VMs): 5,005. `STUDY_BYTES_PER_RUN`
  * below is that formula; the memory estimate of a request uses it.
  */
 import { RTO_STEPS, type RtoStep } from '../models/run-record.js';
@@ -22,8 +22,8 @@ export const RPO_SCALARS = ['totalMs', 'rpoIntegral', 'maxMs', 'withinIntervalMs
 export type RpoScalar = (typeof RPO_SCALARS)[number];
 
 export const STUDY_BYTES_PER_RUN = {
-  fixed: 8 * (1 + RUN_FIGURES.length + RPO_SCALARS.length + 2) + 8 + 5,
-  perApplication: 8 * (APPLICATION_FIGURES.length + RTO_STEPS.length),
+  fixed: 8 * (1 + RUN_FIGURES.length + 1 + RPO_SCALARS.length + 2) + 8 + 5,
+  perApplication: 8 * (APPLICATION_FIGURES.length + 1 + RTO_STEPS.length),
   perVm: 8 * 2 + 1,
 } as const;
 
@@ -33,6 +33,8 @@ const columns = <K extends string>(names: readonly K[], length: number) =>
 export interface ApplicationColumns {
   name: string;
   figures: Record<ApplicationFigure, Float64Array>;
+  /** Seeding time, NaN in runs where it had not ended by the first disaster (or without snapshots). */
+  seedingMs: Float64Array;
   breakdown: Record<RtoStep, Float64Array>;
 }
 
@@ -48,6 +50,8 @@ export interface VmColumns {
 export class StudyRuns {
   readonly runIndex: Float64Array;
   readonly figures: Record<RunFigure, Float64Array>;
+  /** Seeding of the whole run, NaN where it had not ended by the first disaster (or without snapshots). */
+  readonly seedingMs: Float64Array;
   readonly applications: ApplicationColumns[];
   /** By application and name, created when a run first reports the VM. */
   readonly vms = new Map<string, VmColumns>();
@@ -71,9 +75,11 @@ export class StudyRuns {
   ) {
     this.runIndex = new Float64Array(count);
     this.figures = columns(RUN_FIGURES, count);
+    this.seedingMs = new Float64Array(count);
     this.applications = scenario.spec.applications.map((application) => ({
       name: application.name,
       figures: columns(APPLICATION_FIGURES, count),
+      seedingMs: new Float64Array(count),
       breakdown: columns(RTO_STEPS, count),
     }));
     this.applicationSlots = new Map(this.applications.map((application, slot) => [application.name, slot]));
@@ -117,6 +123,7 @@ export class StudyRuns {
     this.digests[2 * slot] = Number.parseInt(run.traceDigest.slice(0, 8), 16);
     this.digests[2 * slot + 1] = Number.parseInt(run.traceDigest.slice(8), 16);
     for (const figure of RUN_FIGURES) this.figures[figure][slot] = run[figure];
+    this.seedingMs[slot] = run.seedingMs ?? Number.NaN;
     this.recordApplications(slot, run);
     this.recordVms(slot, run);
     if (run.rpoOverTime !== null) {
@@ -141,6 +148,7 @@ export class StudyRuns {
       seen.add(index);
       const target = this.applications[index];
       for (const figure of APPLICATION_FIGURES) target.figures[figure][slot] = figures[figure];
+      target.seedingMs[slot] = figures.seedingMs ?? Number.NaN;
       for (const step of RTO_STEPS) target.breakdown[step][slot] = figures.breakdownMs[step];
     }
     if (seen.size !== this.applications.length) {

@@ -11,6 +11,7 @@ import { percentile as percentileValue, summarize } from '../../src/analysis/sta
 import { mergeRpoDistributions, toRpoOverTime, type RpoDistribution } from '../../src/analysis/rpo-timeline.js';
 import type { ObjectiveResult, Result, ResultWarning, RpoOverTime, Summary } from '../../src/analysis/result-schema.js';
 import type { RunSummary } from '../../src/analysis/run-summary.js';
+import { noSteadyStateMessage } from '../../src/analysis/study-accumulator.js';
 import { DRSIM_VERSION } from '../../src/version.js';
 
 const seconds = (ms: number) => ms / 1000;
@@ -34,6 +35,7 @@ export function batchAggregateRuns(scenario: Scenario, summaries: readonly RunSu
       kubeObjectsLost: summaryOf((figure) => figure.kubeObjectsLost),
       unprotectedSeconds: summaryOf((figure) => figure.unprotectedMs, 1 / 1000),
       rtoBreakdownSeconds: breakdown as Result['applications'][number]['rtoBreakdownSeconds'],
+      ...seedingOver(figures.map((figure) => figure.seedingMs)),
     };
   });
   const splitRuns = runs.filter((run) => run.splitBrainMs > 0);
@@ -51,6 +53,7 @@ export function batchAggregateRuns(scenario: Scenario, summaries: readonly RunSu
       kubeObjectsLost: over((run) => run.kubeObjectsLost),
       unprotectedSeconds: over((run) => run.unprotectedMs, 1 / 1000),
       writesLostBytes: over((run) => run.writesLostBytes),
+      ...seedingOver(runs.map((run) => run.seedingMs)),
     },
     rpoOverTime: rpoOverTime(scenario, runs),
     applications,
@@ -100,6 +103,12 @@ function rpoOverTime(scenario: Scenario, runs: readonly RunSummary[]): RpoOverTi
     alertCriticalFraction: unbounded ? 1 : 0,
     unbounded,
   };
+}
+
+/** Seeding over the runs in which it ended; absent when it ended in none. */
+function seedingOver(seedingMs: readonly (number | null)[]): { seedingSeconds?: Summary } {
+  const ended = seedingMs.filter((ms): ms is number => ms !== null);
+  return ended.length === 0 ? {} : { seedingSeconds: summarize(ended.map((ms) => ms * (1 / 1000))) };
 }
 
 function vmResults(runs: readonly RunSummary[]): Result['vms'] {
@@ -157,10 +166,7 @@ function warnings(scenario: Scenario, runs: readonly RunSummary[]): ResultWarnin
   if (withoutSteadyState > 0) {
     seen.set('NO_STEADY_STATE', {
       code: 'NO_STEADY_STATE',
-      message:
-        withoutSteadyState === runs.length
-          ? `protection was never established before the first disaster in any run (the initial full sync did not finish): rpoOverTime has no steady state to measure and reads 0`
-          : `protection was not established before the first disaster in ${withoutSteadyState} of ${runs.length} runs; rpoOverTime covers the other runs only`,
+      message: noSteadyStateMessage(withoutSteadyState, runs.length),
     });
   }
   if (scenario.spec.disasters.length === 0 && scenario.spec.operations.length === 0) {

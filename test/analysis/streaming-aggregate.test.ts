@@ -206,6 +206,7 @@ const applicationFigures = (name: string): fc.Arbitrary<ApplicationRunFigures> =
     breakdownMs: fc.record(Object.fromEntries(RTO_STEPS.map((step) => [step, ms])) as Record<(typeof RTO_STEPS)[number], fc.Arbitrary<number>>),
     splitBrainMs: fc.oneof(fc.constant(0), ms),
     splitBrainBytes: fc.integer({ min: 0, max: 2 ** 30 }),
+    seedingMs: fc.option(ms, { nil: null }),
   });
 
 const vm = fc.record({
@@ -224,6 +225,7 @@ const summary = (runIndex: number, snapshot: boolean): fc.Arbitrary<RunSummary> 
       eventsProcessed: fc.integer({ min: 0, max: 10_000_000 }),
       applications: fc.tuple(...APPLICATIONS.map(applicationFigures)),
       vms: fc.array(vm, { maxLength: 4 }),
+      seedingMs: fc.option(ms, { nil: null }),
       rpoOverTime: snapshot ? fc.option(distribution, { nil: null }) : fc.constant(null),
       constantLag: snapshot ? fc.constant(null) : fc.option(fc.record({ lagMs: ms, windowMs: fc.oneof(fc.integer({ min: 0, max: 86_400_000 }), fc.double({ min: 0, max: 86_400_000, noNaN: true })), unbounded: fc.boolean() }), { nil: null }),
       violations: fc.array(

@@ -137,11 +137,12 @@ describe('report data of a study', () => {
     const interval = run.schedulingIntervalSeconds!;
     expect(timeline.rpo.length).toBeGreaterThan(100);
     expect(timeline.rpo.length).toBeLessThanOrEqual(MAX_LINE_VERTICES);
-    expect(timeline.rpo[0][0]).toBe(run.protectionEstablishedSeconds);
+    expect(timeline.steadyStateStartSeconds).toBeGreaterThanOrEqual(run.protectionEstablishedSeconds!);
+    expect(timeline.rpo[0][0]).toBe(timeline.steadyStateStartSeconds);
     expect(timeline.rpo.at(-1)![0]).toBe(run.steadyStateEndSeconds);
     for (const [, rpo] of timeline.rpo) expect(rpo).toBeGreaterThanOrEqual(0);
     const detailSpan = timeline.rpoDetail.at(-1)![0] - timeline.rpoDetail[0][0];
-    expect(detailSpan).toBeCloseTo(Math.min(DETAIL_INTERVALS * interval, run.steadyStateEndSeconds - run.protectionEstablishedSeconds!), 3);
+    expect(detailSpan).toBeCloseTo(Math.min(DETAIL_INTERVALS * interval, run.steadyStateEndSeconds - timeline.steadyStateStartSeconds!), 3);
     // The close-up is exact: between drops the RPO rises as fast as time.
     for (let index = 1; index < timeline.rpoDetail.length; index++) {
       const [t0, v0] = timeline.rpoDetail[index - 1];

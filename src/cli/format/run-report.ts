@@ -115,10 +115,14 @@ function rpoOverTimeLine(result: Result): string {
   }
   const figure = (label: string, value: number | null | undefined) => (value == null ? [] : [`${label} ${humanSeconds(value)}`]);
   const figures = [...figure('mean', over.mean), ...figure('p50', over.p50), ...figure('p99', over.p99), ...figure('max', over.max)];
+  const seeding = result.summary.seedingSeconds;
   return [
     `RPO over time: ${figures.join(', ')}`,
     `  within one interval ${humanPercent(over.fractionWithinInterval)} of the time; ` +
       `alerts: warning ${humanPercent(over.alertWarningFraction)}, critical ${humanPercent(over.alertCriticalFraction)}`,
+    ...(seeding
+      ? [`  measured after the seeding (initial full copy and catch-up): p50 ${humanSeconds(seeding.p50)}, max ${humanSeconds(seeding.max)}`]
+      : []),
   ].join('\n');
 }
 

@@ -29,7 +29,7 @@ export function rpoCharts(parent: HTMLElement, run: RepresentativeRun, timeline:
       parent,
       `rpo-${timeline.name}`,
       title,
-      'Protection was never established before the disaster (the initial full sync had not completed), so there is no steady state to draw.',
+      'The seeding (the initial full sync and the catch-up after it) had not finished before the disaster, so there is no steady state to draw.',
     );
     return;
   }
@@ -39,12 +39,12 @@ export function rpoCharts(parent: HTMLElement, run: RepresentativeRun, timeline:
 }
 
 function overview(parent: HTMLElement, run: RepresentativeRun, timeline: ApplicationTimeline, interval: number, objective: number | null): void {
-  const start = run.protectionEstablishedSeconds ?? timeline.rpo[0][0];
+  const start = timeline.steadyStateStartSeconds ?? timeline.rpo[0][0];
   const end = run.steadyStateEndSeconds;
   const chart = createChart(parent, {
     id: `rpo-${timeline.name}`,
     title: `${timeline.name}: RPO over the steady state of run ${run.runIndex}`,
-    caption: `What a failure at each instant would lose, from protection established (${humanSeconds(start)}) to the first disaster (${humanSeconds(end)}). Every sync completion drops it; each peak is kept.`,
+    caption: `What a failure at each instant would lose, from the end of the seeding (${humanSeconds(start)}: the initial copy and its catch-up) to the first disaster (${humanSeconds(end)}). Every sync completion drops it; each peak is kept.`,
     height: 240,
   });
   const x = d3.scaleLinear().domain([start, end]).range([0, chart.width]);
@@ -91,7 +91,7 @@ function detail(parent: HTMLElement, run: RepresentativeRun, timeline: Applicati
 
 function backlog(parent: HTMLElement, run: RepresentativeRun, timeline: ApplicationTimeline): void {
   if (timeline.backlog.length === 0) return;
-  const start = run.protectionEstablishedSeconds ?? timeline.backlog[0][0];
+  const start = timeline.steadyStateStartSeconds ?? timeline.backlog[0][0];
   const end = run.steadyStateEndSeconds;
   const chart = createChart(parent, {
     id: `backlog-${timeline.name}`,

@@ -52,6 +52,7 @@ function summarySection(root: HTMLElement, result: Result, data: ReportData | nu
     summaryRow('Data loss', 'bytes', result.summary.dataLossBytes),
     summaryRow('Kube objects lost', 'count', result.summary.kubeObjectsLost),
     summaryRow('Unprotected time', 'seconds', result.summary.unprotectedSeconds),
+    ...(result.summary.seedingSeconds ? [summaryRow('Seeding (initial copy and catch-up)', 'seconds', result.summary.seedingSeconds)] : []),
     steadyStateRow(result),
   ];
   table(element, ['Figure', 'mean', 'p50', 'p95', 'p99', 'max', 'objective', 'verdict'], rows, [6, 7]);
@@ -59,7 +60,7 @@ function summarySection(root: HTMLElement, result: Result, data: ReportData | nu
   if (!over.unbounded) {
     paragraph(
       element,
-      `Steady state: the recovery point is within one scheduling interval of now ${humanPercent(over.fractionWithinInterval)} of the time; Ramen's VolumeSynchronizationDelay alert would warn ${humanPercent(over.alertWarningFraction)} and be critical ${humanPercent(over.alertCriticalFraction)} of the time.`,
+      `Steady state (from the end of the seeding): the recovery point is within one scheduling interval of now ${humanPercent(over.fractionWithinInterval)} of the time; Ramen's VolumeSynchronizationDelay alert would warn ${humanPercent(over.alertWarningFraction)} and be critical ${humanPercent(over.alertCriticalFraction)} of the time.`,
     );
   }
   if (result.applications.length > 1) {
