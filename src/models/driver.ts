@@ -307,7 +307,6 @@ export class RunDriver {
       outcome,
       facts,
       fencing: response.fencing,
-      decisionDelay: response.decisionDelay,
     };
     application.busy = true;
     const process = this.world.sim.process(this.guarded(body(context), application, context), `${kind}:${application.name}`);

@@ -26,7 +26,6 @@ export interface WorkflowContext {
   outcome: ApplicationOutcome;
   facts: ActionFacts;
   fencing: FencingMode;
-  decisionDelay: Distribution;
 }
 
 /** Measures consecutive workflow steps so that their durations add up to the RTO exactly. */

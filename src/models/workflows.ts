@@ -63,9 +63,11 @@ export function* failover(context: WorkflowContext, trigger: Trigger): ProcessBo
       yield Math.max(0, hubOutage.declaredMs - world.now);
       clock.close('decision');
     } else {
-      yield world.sample(timings.detection, stream);
+      // Every DRPC on the lost cluster sees its ManagedCluster go unavailable at once,
+      // and one declaration of DR covers the disaster (loss-response.ts).
+      yield Math.max(0, world.lossResponse.detectedMs(source, trigger.atMs) - world.now);
       clock.close('detection');
-      yield world.sample(context.decisionDelay, stream);
+      yield world.lossResponse.decisionDelayMs(trigger.atMs, stream);
       clock.close('decision');
     }
   }

@@ -25,6 +25,7 @@ import { Topology } from './topology.js';
 import type { DirtyGranularity } from './write-load.js';
 import { modelTimings, type ModelTimings } from './model-timings.js';
 import { followMetroQuorum } from './metro-quorum.js';
+import { LossResponse } from './loss-response.js';
 import type { ApplicationRuntime, VmInstance } from './application-runtime.js';
 
 export type ReplicationMode = 'metro' | 'snapshot' | 'journal';
@@ -92,6 +93,8 @@ export class World {
   private hubRestoreEvent: EventHandle = -1;
   /** Every loss of the hub, with when it was noticed, declared and rebuilt (INV-10). */
   readonly hubOutages: HubOutage[] = [];
+  /** Detection per lost cluster and the decision per disaster, shared by the applications hit. */
+  readonly lossResponse: LossResponse;
 
   constructor(
     readonly scenario: Scenario,
@@ -101,6 +104,13 @@ export class World {
     this.sim = new Simulation({ log: options.log });
     this.streams = new RandomStreams(spec.seed, options.runIndex);
     this.timings = modelTimings(spec.timings);
+    this.lossResponse = new LossResponse({
+      streams: this.streams,
+      detection: this.timings.detection,
+      decisionDelay: spec.response.decisionDelay,
+      decisionScope: spec.response.decisionScope,
+      sample: (distribution, stream) => this.sample(distribution, stream),
+    });
     this.schedulingIntervalMs = spec.drPolicy.schedulingInterval;
     this.mode = this.schedulingIntervalMs === null ? 'metro' : spec.drPolicy.mirroringMode === 'journal' ? 'journal' : 'snapshot';
     this.clusters = [spec.drPolicy.drClusters[0], spec.drPolicy.drClusters[1]];

@@ -224,6 +224,16 @@ const ResponseSchema = z
       .default('Failover')
       .meta(fieldMeta({ description: 'The DRPC action the operator takes after a disaster.', expected: 'Failover or Relocate' })),
     decisionDelay: randomDurationField('From detection to the DRPC action (Regional-DR has no automatic failover).').prefault('10m'),
+    decisionScope: z
+      .enum(['disaster', 'application'])
+      .default('disaster')
+      .meta(
+        fieldMeta({
+          description:
+            'Who decides: disaster (one operator declares DR once and sets the action of every DRPC the disaster hit: one decisionDelay per disaster) or application (each application owner decides alone: one decisionDelay per application).',
+          expected: 'disaster or application',
+        }),
+      ),
     fencing: z
       .enum(['Fenced', 'ManuallyFenced', 'None'])
       .default('Fenced')
