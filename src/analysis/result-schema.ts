@@ -96,6 +96,13 @@ export const ApplicationResultSchema = z.strictObject({
   kubeObjectsLost: SummarySchema.optional(),
   unprotectedSeconds: SummarySchema.optional(),
   seedingSeconds: SeedingSchema.optional(),
+  writeLatencyAddedMs: z
+    .number()
+    .min(0)
+    .optional()
+    .describe(
+      'Latency replication adds to each of its writes, in milliseconds: Metro-DR one inter-site round trip (every write waits for the copies in the other site), journal mirroring one journal append (timings.journalAppendLatency), snapshot mirroring 0',
+    ),
 });
 export type ApplicationResult = z.infer<typeof ApplicationResultSchema>;
 

@@ -9,8 +9,15 @@
  * over that order finds the point in about log2(candidates) studies. Every
  * study uses the same seed and runs (common random numbers), so neighbouring
  * candidates differ by the field alone.
+ *
+ * Metro-DR bandwidth: RPO and RTO do not depend on the link while it is up,
+ * but in stretch mode it carries twice the write rate (two copies in the
+ * other site), and a smaller link throttles the writes. A candidate whose
+ * study warns METRO_WRITES_THROTTLED is not met, so the answer is the least
+ * candidate of the grid carrying 2 x the writes (within its precision).
  */
 import { z } from 'zod';
+import { METRO_WRITES_THROTTLED } from '../models/write-path.js';
 import { formatBandwidth, formatDuration, MAX_BANDWIDTH_BYTES_PER_SECOND, type Scenario } from '../scenarios/index.js';
 import { runStudy, type StudyOptions } from './monte-carlo.js';
 import { ObjectiveResultSchema } from './result-schema.js';
@@ -53,8 +60,12 @@ export class SizingInputError extends Error {
 export const SizingPointSchema = z.strictObject({
   value: z.number().positive().describe('Milliseconds (interval) or bytes per second (bandwidth)'),
   text: z.string().min(1).describe('The value as a scenario writes it (5m, 412345kbps)'),
-  met: z.boolean().describe('Every objective met at its percentile'),
+  met: z.boolean().describe('Every objective met at its percentile, and (Metro-DR) every write carried'),
   objectives: z.array(ObjectiveResultSchema),
+  writesThrottled: z
+    .boolean()
+    .optional()
+    .describe('Metro-DR: the link cannot carry the stretch-mode replica writes (twice the write rate), so the applications slow down (warning METRO_WRITES_THROTTLED); such a candidate is not met'),
   invariantViolations: z.int().min(0),
   traceDigest: z.string().regex(/^[0-9a-f]+$/),
 });
@@ -230,11 +241,14 @@ export async function runSizing(scenario: Scenario, request: SizingRequest, opti
       onProgress: (completed) => onProgress?.(runsBefore + completed, totalRunsBound),
     });
     const objectives = result.objectives ?? [];
+    // Throttled writes lose nothing, so no objective sees them: the link is too small all the same.
+    const writesThrottled = (result.warnings ?? []).some((warning) => warning.code === METRO_WRITES_THROTTLED);
     const point: SizingPoint = {
       value,
       text: plan.text(value),
-      met: objectives.every((objective) => objective.met),
+      met: objectives.every((objective) => objective.met) && !writesThrottled,
       objectives,
+      writesThrottled,
       invariantViolations: result.invariantViolations.length,
       traceDigest: result.traceDigest,
     };

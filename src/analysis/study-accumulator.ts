@@ -16,6 +16,7 @@
  */
 import { RTO_STEPS } from '../models/run-record.js';
 import type { InvariantViolation, RunWarning } from '../models/run-record.js';
+import { writeLatencyAddedMs } from '../models/write-path.js';
 import type { Scenario } from '../scenarios/schema/scenario.js';
 import { DRSIM_VERSION } from '../version.js';
 import type { ObjectiveResult, Result, ResultWarning, RpoOverTime, Summary } from './result-schema.js';
@@ -104,6 +105,7 @@ export class StudyAccumulator {
         unprotectedSeconds: scaledSummary(application.figures.unprotectedMs, 1 / 1000),
         rtoBreakdownSeconds: breakdown as Result['applications'][number]['rtoBreakdownSeconds'],
         ...seedingField(application.seedingMs),
+        writeLatencyAddedMs: writeLatencyAddedMs(scenario.spec),
       };
     });
     const splitSlots = slotsWhere(runs.count, (slot) => figures.splitBrainMs[slot] > 0);

@@ -22,6 +22,7 @@ import type { ApplicationOutcome, ImageTimeline, RunRecord, RunWarning } from '.
 import { lastSyncRefreshPeriodMs } from './last-sync-refresh.js';
 import { World } from './world.js';
 import { failover, recoverInPlace, relocate, relocateRefusal, type Trigger, type WorkflowContext } from './workflows.js';
+import { metroThrottleWarning } from './write-path.js';
 
 export interface DriverOptions {
   runIndex: number;
@@ -116,6 +117,8 @@ export class RunDriver {
     this.maxEvents = options.maxEvents;
     this.episodesByApplication = new Map(this.world.applications.map((application) => [application.name, []]));
     this.world.topologyListeners.push(() => this.evaluate());
+    const throttled = metroThrottleWarning(scenario.spec);
+    if (throttled) this.warnings.push(throttled);
   }
 
   get now(): number {

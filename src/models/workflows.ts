@@ -8,7 +8,8 @@
  *                   S3 -> hub sees it ready -> placement -> boot + crash
  *                   recovery (ready: the RTO ends) -> Cleaning Up (waits for
  *                   the old cluster) -> old VRG secondary -> old application
- *                   removed -> demote + full resync -> PeerReady;
+ *                   removed -> demote + resync (Metro: Ceph recovery)
+ *                   -> PeerReady;
  *   relocate        preconditions -> placement cleared, the application
  *                   stops -> VRG secondary -> final sync -> hub sees it
  *                   protected -> VRG primary on the target -> promote ->
@@ -229,8 +230,9 @@ function promote(context: WorkflowContext, source: string, target: string): void
  * Cleaning Up (ramen-facts 2.2 step 5): once the hub sees the old cluster
  * again it sets the old VRG secondary, sees that through a view, and removes
  * the old placement decision, so that ACM deletes the old instance (any
- * split-brain ends here). The VRG then demotes the images, which resync in
- * full; the hub sees the VRG Secondary and sets PeerReady. An old instance
+ * split-brain ends here). The VRG then demotes the images, which resync
+ * (Metro-DR: Ceph's own recovery); the hub sees the VRG Secondary and sets
+ * PeerReady. An old instance
  * that crashed with its site is not restarted when the site returns.
  */
 function* cleanUpAndReprotect(context: WorkflowContext, oldCluster: string, newCluster: string, outageStartMs: number): ProcessBody<void> {
@@ -274,8 +276,14 @@ function stopDuration(context: WorkflowContext): number {
 }
 
 /**
- * Full copy of every image from the new primary to the demoted peer; the
- * VolumeReplication sees it complete at its next resync check.
+ * Re-protection once the demoted peer is back: the VolumeReplication sees it
+ * complete at its next resync check.
+ * - Snapshot mirroring resyncs every image in full from the new primary.
+ * - Journal mirroring likewise: both sides were primary, so the demoted
+ *   image is resynced, re-created and copied in every allocated byte.
+ * - Metro-DR has no image resync: the stretched cluster recovers the
+ *   returning site's OSDs, copying what was written while the sites were
+ *   apart (metro-recovery.ts).
  */
 function* resync(context: WorkflowContext, from: string, to: string): ProcessBody<void> {
   const { world, application } = context;
@@ -286,12 +294,13 @@ function* resync(context: WorkflowContext, from: string, to: string): ProcessBod
     yield* pollUntil(world, () => application.images.every((image) => image.recoveryPointMs >= startedMs), period);
     return;
   }
-  // Metro and journal: the returning site copies back what changed while it was away.
-  const link = world.link(from, to);
-  let bytes = 0;
-  for (const image of application.images) bytes += image.spec.allocatedBytes;
+  if (world.mode === 'metro') {
+    yield* pollUntil(world, () => !world.metroRecoveryPending(application), period);
+    return;
+  }
+  const bytes = application.images.reduce((sum, image) => sum + image.spec.allocatedBytes, 0);
   let copied = false;
-  link.start(bytes, () => {
+  world.link(from, to).start(bytes, () => {
     copied = true;
     world.notifyChange();
   }, application);

@@ -27,8 +27,10 @@ import { modelTimings, type ModelTimings } from './model-timings.js';
 import { followMetroQuorum } from './metro-quorum.js';
 import { LossResponse } from './loss-response.js';
 import type { ApplicationRuntime, VmInstance } from './application-runtime.js';
+import { metroRecoveryBytes } from './metro-recovery.js';
+import { replicationMode, type ReplicationMode } from './write-path.js';
 
-export type ReplicationMode = 'metro' | 'snapshot' | 'journal';
+export type { ReplicationMode } from './write-path.js';
 
 export interface WorldOptions {
   runIndex: number;
@@ -81,6 +83,8 @@ export class World {
   readonly hubDownIntervals: Interval[] = [];
   /** Periods when the two data sites could not reach each other (Metro RPO). */
   readonly dataLinkDownIntervals: Interval[] = [];
+  /** Metro-DR: recovery transfers in flight per application, after the data sites rejoined. */
+  private readonly metroRecoveries = new Map<ApplicationRuntime, number>();
   /** I/O stall of the surviving Metro site after a site loss. */
   metroStallUntilMs = 0;
   /** Replay lag of journal mirroring in this run. */
@@ -112,7 +116,7 @@ export class World {
       sample: (distribution, stream) => this.sample(distribution, stream),
     });
     this.schedulingIntervalMs = spec.drPolicy.schedulingInterval;
-    this.mode = this.schedulingIntervalMs === null ? 'metro' : spec.drPolicy.mirroringMode === 'journal' ? 'journal' : 'snapshot';
+    this.mode = replicationMode(spec);
     this.clusters = [spec.drPolicy.drClusters[0], spec.drPolicy.drClusters[1]];
     this.topology = new Topology({
       sites: spec.sites.map((site) => site.name),
@@ -225,10 +229,11 @@ export class World {
       }
     }
     this.trackInterval(this.hubDownIntervals, !this.topology.isHubUp());
-    this.trackInterval(
+    const rejoined = this.trackInterval(
       this.dataLinkDownIntervals,
       !this.topology.sitesConnected(this.topology.siteOfCluster(this.clusters[0]), this.topology.siteOfCluster(this.clusters[1])),
     );
+    if (rejoined && this.mode === 'metro') this.startMetroRecovery(rejoined);
     this.followHubState();
     if (this.mode === 'metro') followMetroQuorum(this);
     for (const listener of this.topologyListeners) listener();
@@ -303,10 +308,38 @@ export class World {
     this.topology.setHubUp(true);
   }
 
-  private trackInterval(intervals: Interval[], down: boolean): void {
+  /** Opens or closes the last of `intervals`; returns the interval it closed, if it did. */
+  private trackInterval(intervals: Interval[], down: boolean): Interval | null {
     const open = intervals.length > 0 && intervals[intervals.length - 1].toMs === Infinity;
     if (down && !open) intervals.push({ fromMs: this.now, toMs: Infinity });
-    else if (!down && open) intervals[intervals.length - 1].toMs = this.now;
+    else if (!down && open) {
+      const closed = intervals[intervals.length - 1];
+      closed.toMs = this.now;
+      return closed;
+    }
+    return null;
+  }
+
+  /** Whether the stretched cluster is still recovering what `application` wrote while the sites were apart. */
+  metroRecoveryPending(application: ApplicationRuntime): boolean {
+    return (this.metroRecoveries.get(application) ?? 0) > 0;
+  }
+
+  /**
+   * The data sites rejoined: Ceph recovers the returning site's copies of
+   * what each application wrote meanwhile, from its primary's side
+   * (metro-recovery.ts), all applications at once over the link.
+   */
+  private startMetroRecovery(apart: Interval): void {
+    for (const application of this.applications) {
+      const bytes = metroRecoveryBytes(application.images, apart);
+      if (bytes === 0) continue;
+      this.metroRecoveries.set(application, (this.metroRecoveries.get(application) ?? 0) + 1);
+      this.link(application.primary, this.peerOf(application.primary)).start(bytes, () => {
+        this.metroRecoveries.set(application, this.metroRecoveries.get(application)! - 1);
+        this.notifyChange();
+      }, application);
+    }
   }
 
   private noteSyncComplete(): void {

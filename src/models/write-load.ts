@@ -334,19 +334,3 @@ export class DirtyTracker {
     return index;
   }
 }
-
-/**
- * Metro-DR: a write is acknowledged only once both sites have it, so each write
- * pays at least one inter-site round trip on top of its local latency.
- */
-export function syncWriteLatencyMs(rttMs: number, baseLatencyMs: number): number {
-  return baseLatencyMs + rttMs;
-}
-
-/**
- * Journal mirroring: every write goes to the journal and then to the image, so
- * write latency roughly doubles.
- */
-export function journalWriteLatencyMs(baseLatencyMs: number): number {
-  return 2 * baseLatencyMs;
-}

@@ -77,7 +77,15 @@ export function scenarioWarnings(scenario: Scenario): PendingWarning[] {
         application.volumes.reduce((sum, volume) => sum + meanBytesPerSecond(volume.writeRate), 0),
       0,
     );
-    if (meanWriteRate > link.bandwidth) {
+    // Metro-DR stretch mode keeps two copies in each site: each write crosses twice, and what does not fit is throttled.
+    const metroDemand = 2 * meanWriteRate;
+    if (metro && metroDemand > link.bandwidth) {
+      warnings.push({
+        path: ['links', linkIndex, 'bandwidth'],
+        value: formatBandwidth(link.bandwidth),
+        message: `Metro-DR sends both copies of the other site over this link, twice the mean write rate (${formatDataRate(meanWriteRate)}), which exceeds its bandwidth: the writes will be throttled (nothing is lost; the run warns METRO_WRITES_THROTTLED)`,
+      });
+    } else if (!metro && meanWriteRate > link.bandwidth) {
       warnings.push({
         path: ['links', linkIndex, 'bandwidth'],
         value: formatBandwidth(link.bandwidth),

@@ -7,6 +7,7 @@
  */
 import type { Scenario } from '../../src/scenarios/schema/scenario.js';
 import { RTO_STEPS } from '../../src/models/run-record.js';
+import { writeLatencyAddedMs } from '../../src/models/write-path.js';
 import { percentile as percentileValue, summarize } from '../../src/analysis/stats.js';
 import { mergeRpoDistributions, toRpoOverTime, type RpoDistribution } from '../../src/analysis/rpo-timeline.js';
 import type { ObjectiveResult, Result, ResultWarning, RpoOverTime, Summary } from '../../src/analysis/result-schema.js';
@@ -36,6 +37,7 @@ export function batchAggregateRuns(scenario: Scenario, summaries: readonly RunSu
       unprotectedSeconds: summaryOf((figure) => figure.unprotectedMs, 1 / 1000),
       rtoBreakdownSeconds: breakdown as Result['applications'][number]['rtoBreakdownSeconds'],
       ...seedingOver(figures.map((figure) => figure.seedingMs)),
+      writeLatencyAddedMs: writeLatencyAddedMs(scenario.spec),
     };
   });
   const splitRuns = runs.filter((run) => run.splitBrainMs > 0);

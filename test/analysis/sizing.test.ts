@@ -162,3 +162,24 @@ describe('runSizing against a brute-force sweep (same seed, same runs)', () => {
     expect(sizing.tried.map((point) => [point.value, point.met])).toEqual([[60_000, false]]);
   });
 });
+
+describe('Metro-DR bandwidth sizing', () => {
+  it('answers the least link carrying the stretch-mode replica writes, twice the write rate', async () => {
+    // metro-vms-site-loss writes 2 x (200 KiB/s + 20 MiB/s) + 4 x 1 MiB/s =
+    // 44.39 MiB/s; stretch mode sends both copies of the other site over the
+    // link: 2 x 44.39 MiB/s = 93,093,888 B/s = 744.8 Mbps. RPO (0) and RTO do
+    // not depend on the link while it is up, so before, every candidate met
+    // and the answer was the cheapest, 10 Mbps. Now a candidate below the
+    // demand throttles the writes and is not met: the answer is the least
+    // grid candidate at or above 744.8 Mbps (within the 2% step).
+    const metro = scenarioFrom(parse(readFileSync(fileURLToPath(new URL('../../scenarios/metro-vms-site-loss.yaml', import.meta.url)), 'utf8')));
+    const demand = 2 * (2 * (200 * 1024 + 20 * 2 ** 20) + 4 * 2 ** 20);
+    expect(demand).toBe(93_093_888);
+    const sizing = SizingResultSchema.parse(await runSizing(metro, { field: 'bandwidth' }, { runs: 4, workers: 1 }));
+    const plan = planSizing(metro, { field: 'bandwidth' });
+    const carrying = plan.candidates.filter((candidate) => candidate >= demand);
+    expect(sizing.answer).toBe(carrying[carrying.length - 1]);
+    expect(sizing.answer!).toBeLessThan(demand * 1.02);
+    expect(sizing.tried.filter((point) => !point.met).every((point) => point.writesThrottled && point.value < demand)).toBe(true);
+  });
+});

@@ -3,8 +3,6 @@ import fc from 'fast-check';
 import {
   DirtyTracker,
   bytesWritten,
-  journalWriteLatencyMs,
-  syncWriteLatencyMs,
   uniqueBytesDirtied,
   writeProfileProblem,
   writeRate,
@@ -345,12 +343,5 @@ describe('DirtyTracker', () => {
 
   it('refuses an invalid profile', () => {
     expect(() => new DirtyTracker({ kind: 'constant', bytesPerSecond: Number.NaN }, GiB)).toThrow(RangeError);
-  });
-});
-
-describe('write latency', () => {
-  it('adds one round trip in Metro-DR and doubles in journal mode', () => {
-    expect(syncWriteLatencyMs(4, 1.5)).toBe(5.5);
-    expect(journalWriteLatencyMs(1.5)).toBe(3);
   });
 });

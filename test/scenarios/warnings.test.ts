@@ -24,6 +24,24 @@ describe('warnings: valid but questionable scenarios', () => {
     expect(warning?.line).toBe(11);
   });
 
+  test('Metro-DR over a link below twice the write rate: the stretch-mode copies will be throttled', () => {
+    // 60 MiB/s of writes: 120 MiB/s (1007 Mbps) cross the 1 Gbps link in
+    // stretch mode; before, only writes above the bandwidth itself were
+    // flagged, and as a backlog that grows without bound.
+    const throttled = warningsOf((object) => {
+      object.spec.drPolicy.schedulingInterval = '';
+      object.spec.response = { fencing: 'ManuallyFenced' };
+      object.spec.applications[0].volumes[0].writeRate = '60MiB/s';
+    });
+    expect(throttled.find((warning) => warning.path === 'spec.links[0].bandwidth')?.message).toMatch(/twice the mean write rate \(60MiB\/s\).*throttled/);
+    const fits = warningsOf((object) => {
+      object.spec.drPolicy.schedulingInterval = '';
+      object.spec.response = { fencing: 'ManuallyFenced' };
+      object.spec.applications[0].volumes[0].writeRate = '59MiB/s';
+    });
+    expect(fits.map((warning) => warning.path)).not.toContain('spec.links[0].bandwidth');
+  });
+
   test('a larger metroMaxRtt silences it', () => {
     const warnings = warningsOf((object) => {
       object.spec.drPolicy.schedulingInterval = '';

@@ -80,8 +80,10 @@ function summaryTable(result: Result): string {
 
 function applicationSection(result: Result): string {
   if (result.applications.length === 0) return '';
+  // Synchronous replication (Metro-DR) and journaling slow every write: shown only when some application pays it.
+  const latency = result.applications.some((application) => (application.writeLatencyAddedMs ?? 0) > 0);
   const figures = renderTable(
-    ['application', 'RPO p50', 'RPO p99', 'RTO p50', 'RTO p99', 'data loss p99'],
+    ['application', 'RPO p50', 'RPO p99', 'RTO p50', 'RTO p99', 'data loss p99', ...(latency ? ['write latency added'] : [])],
     result.applications.map((application) => [
       application.name,
       humanSeconds(application.rpoSeconds.p50),
@@ -89,6 +91,7 @@ function applicationSection(result: Result): string {
       humanSeconds(application.rtoSeconds.p50),
       humanSeconds(application.rtoSeconds.p99),
       humanBytes(application.dataLossBytes.p99),
+      ...(latency ? [`+${humanSeconds((application.writeLatencyAddedMs ?? 0) / 1000)}`] : []),
     ]),
   );
   // Only the steps some application spends time in: a Regional failover has no fencing or final sync.

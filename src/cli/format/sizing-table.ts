@@ -40,7 +40,9 @@ function triedTable(sizing: SizingResult): string {
       const objective = objectiveOf(point, metric);
       return objective ? humanSeconds(objective.achievedSeconds) : '-';
     }),
-    (point.met ? 'yes' : 'no') + (point.invariantViolations > 0 ? ` (${point.invariantViolations} invariant violations)` : ''),
+    (point.met ? 'yes' : 'no') +
+      (point.writesThrottled ? ' (writes throttled)' : '') +
+      (point.invariantViolations > 0 ? ` (${point.invariantViolations} invariant violations)` : ''),
   ]);
   return renderTable(header, rows, { leftAligned: [header.length - 1] });
 }

@@ -63,6 +63,13 @@ function summarySection(root: HTMLElement, result: Result, data: ReportData | nu
       `Steady state (from the end of the seeding): the recovery point is within one scheduling interval of now ${humanPercent(over.fractionWithinInterval)} of the time; Ramen's VolumeSynchronizationDelay alert would warn ${humanPercent(over.alertWarningFraction)} and be critical ${humanPercent(over.alertCriticalFraction)} of the time.`,
     );
   }
+  const slowed = result.applications.filter((application) => (application.writeLatencyAddedMs ?? 0) > 0);
+  if (slowed.length > 0) {
+    paragraph(
+      element,
+      `Write latency: replication adds ${slowed.map((application) => `${humanSeconds(application.writeLatencyAddedMs! / 1000)} (${application.name})`).join(', ')} to every write (Metro-DR: one inter-site round trip; journal mirroring: one journal append).`,
+    );
+  }
   if (result.applications.length > 1) {
     subheading(element, 'Per application');
     table(

@@ -63,7 +63,7 @@ export function renderSizingReport(root: HTMLElement, sizing: SizingResult, scen
     sizing.tried.map((point, index) => [
       String(index + 1),
       point.text,
-      { text: point.met ? 'met' : 'BREACHED', className: `verdict ${point.met ? 'met' : 'breached'}` },
+      { text: point.met ? 'met' : point.writesThrottled ? 'THROTTLED' : 'BREACHED', className: `verdict ${point.met ? 'met' : 'breached'}` },
       ...point.objectives.map((objective) => `${humanSeconds(objective.achievedSeconds)} (target ${humanSeconds(objective.targetSeconds)})`),
       String(point.invariantViolations),
     ]),

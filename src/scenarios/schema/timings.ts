@@ -105,6 +105,9 @@ export const TimingsSchema = z
     journalReplayLag: randomDurationField(
       'Journal mirroring replay lag (the RPO in journal mode): rbd_journal_commit_age 5 s plus rbd_mirror_journal_poll_age 5 s (storage-facts 1.2).',
     ).prefault({ uniform: ['1s', '10s'] }),
+    journalAppendLatency: durationField(
+      'Latency journal mirroring adds to each write (the result\'s writeLatencyAddedMs): librbd writes the image only once the journal event is safe (wait_event in librbd/journal/ObjectDispatch.cc), so every write first pays one journal append, a replicated RADOS write within the site. Chosen: 1 ms, an SSD-backed replicated write.',
+    ).prefault('1ms'),
 
     // Metro-DR
     metroIoStall: randomDurationField(
