@@ -20,7 +20,7 @@
  */
 import { humanBandwidth, humanBytes } from '../format/units.js';
 import type { Scenario } from '../scenarios/schema/scenario.js';
-import { meanBytesPerSecond } from '../scenarios/schema/write-profile.js';
+import { meanBytesPerSecond, peakBytesPerSecond, type WriteProfile } from '../scenarios/schema/write-profile.js';
 import type { RunWarning } from './run-record.js';
 
 export type ReplicationMode = 'metro' | 'snapshot' | 'journal';
@@ -59,13 +59,13 @@ export function writeLatencyAddedMs(spec: Spec): number {
   }
 }
 
-/** Mean write rate of all of an application's disks and volumes, bytes per second. */
-export function applicationWriteRate(application: Spec['applications'][number]): number {
-  const vms = application.vms.reduce(
-    (sum, vm) => sum + vm.count * vm.disks.reduce((disks, disk) => disks + meanBytesPerSecond(disk.writeRate), 0),
-    0,
-  );
-  return vms + application.volumes.reduce((sum, volume) => sum + meanBytesPerSecond(volume.writeRate), 0);
+/** Write rate of all of an application's disks and volumes, bytes per second, by `rateOf` each profile. */
+export function applicationWriteRate(
+  application: Spec['applications'][number],
+  rateOf: (profile: WriteProfile) => number = meanBytesPerSecond,
+): number {
+  const vms = application.vms.reduce((sum, vm) => sum + vm.count * vm.disks.reduce((disks, disk) => disks + rateOf(disk.writeRate), 0), 0);
+  return vms + application.volumes.reduce((sum, volume) => sum + rateOf(volume.writeRate), 0);
 }
 
 /** An application whose Metro writes the inter-site link cannot carry in full. */
@@ -74,11 +74,13 @@ export interface MetroThrottle {
   /** The link, as `siteA-siteB`. */
   link: string;
   bandwidthBytesPerSecond: number;
-  /** What crosses the link in the application's direction: STRETCH_REMOTE_COPIES x the writes of every application written there. */
+  /** `mean`: throttled all along; `peak`: only when the writes peak. */
+  when: 'mean' | 'peak';
+  /** What crosses the link in the application's direction then: STRETCH_REMOTE_COPIES x the writes of every application written there. */
   demandBytesPerSecond: number;
-  /** The application's mean write rate, as the scenario asks. */
+  /** The application's write rate then (mean or peak), as the scenario asks. */
   writeRateBytesPerSecond: number;
-  /** What it gets: its share of the link, in writes per second. */
+  /** What it gets then: its share of the link, in bytes written per second. */
   throughputBytesPerSecond: number;
 }
 
@@ -87,29 +89,37 @@ export interface MetroThrottle {
  * up. Each direction carries the remote copies of the applications whose
  * primary (their preferred cluster) writes from its side; when that demand
  * exceeds the bandwidth, the writes of every application on that side slow
- * in proportion. Mean write rates: a peak above the link is not reported.
+ * in proportion. Throttled on average when the mean rates exceed it, at the
+ * peaks when only the peak rates do: the sum of every disk's peak, exact
+ * when they coincide (constant rates, diurnal peaks at the same hour) and an
+ * upper bound otherwise.
  */
 export function metroWriteThrottles(spec: Spec): MetroThrottle[] {
   const found = drLink(spec);
   if (replicationMode(spec) !== 'metro' || !found) return [];
   const { link } = found;
-  const rateOf = new Map(spec.applications.map((application) => [application.name, applicationWriteRate(application)]));
   const throttles: MetroThrottle[] = [];
   for (const home of spec.drPolicy.drClusters) {
     const writers = spec.applications.filter((application) => application.preferredCluster === home);
-    const demand = STRETCH_REMOTE_COPIES * writers.reduce((sum, application) => sum + rateOf.get(application.name)!, 0);
-    if (!(demand > link.bandwidth)) continue;
-    for (const application of writers) {
-      const writeRate = rateOf.get(application.name)!;
-      if (writeRate === 0) continue;
-      throttles.push({
-        application: application.name,
-        link: link.between.join('-'),
-        bandwidthBytesPerSecond: link.bandwidth,
-        demandBytesPerSecond: demand,
-        writeRateBytesPerSecond: writeRate,
-        throughputBytesPerSecond: (writeRate * link.bandwidth) / demand,
-      });
+    for (const when of ['mean', 'peak'] as const) {
+      const rateOf = (application: Spec['applications'][number]) =>
+        applicationWriteRate(application, when === 'mean' ? meanBytesPerSecond : peakBytesPerSecond);
+      const demand = STRETCH_REMOTE_COPIES * writers.reduce((sum, application) => sum + rateOf(application), 0);
+      if (!(demand > link.bandwidth)) continue;
+      for (const application of writers) {
+        const writeRate = rateOf(application);
+        if (writeRate === 0) continue;
+        throttles.push({
+          application: application.name,
+          link: link.between.join('-'),
+          bandwidthBytesPerSecond: link.bandwidth,
+          when,
+          demandBytesPerSecond: demand,
+          writeRateBytesPerSecond: writeRate,
+          throughputBytesPerSecond: (writeRate * link.bandwidth) / demand,
+        });
+      }
+      break;
     }
   }
   return throttles;
@@ -121,16 +131,19 @@ export function metroThrottleWarning(spec: Spec): RunWarning | null {
   if (throttles.length === 0) return null;
   const { link, bandwidthBytesPerSecond } = throttles[0];
   const rate = (bytesPerSecond: number) => `${humanBytes(bytesPerSecond)}/s`;
-  const demands = [...new Set(throttles.map((throttle) => throttle.demandBytesPerSecond))]
-    .map((demand) => `${humanBandwidth(demand)} (${rate(demand)})`)
-    .join(' and ');
+  const demands = [...new Set(throttles.map((throttle) => `${humanBandwidth(throttle.demandBytesPerSecond)} (${rate(throttle.demandBytesPerSecond)})${throttle.when === 'peak' ? ' at the peak' : ''}`))].join(' and ');
+  const copies = `${STRETCH_REMOTE_COPIES} copies of every write go to the other site`;
   const applications = throttles
-    .map((throttle) => `${throttle.application} gets ${rate(throttle.throughputBytesPerSecond)} of the ${rate(throttle.writeRateBytesPerSecond)} it asks`)
+    .map((throttle) =>
+      throttle.when === 'mean'
+        ? `${throttle.application} gets ${rate(throttle.throughputBytesPerSecond)} of the ${rate(throttle.writeRateBytesPerSecond)} it asks`
+        : `${throttle.application} gets ${rate(throttle.throughputBytesPerSecond)} of the ${rate(throttle.writeRateBytesPerSecond)} it asks at its peak`,
+    )
     .join(', ');
   return {
     code: METRO_WRITES_THROTTLED,
     message:
-      `link ${link} (${humanBandwidth(bandwidthBytesPerSecond)}) cannot carry the stretch-mode replica writes, ${demands} ` +
-      `(${STRETCH_REMOTE_COPIES} copies of every write sent to the other site); writes are throttled, not lost: ${applications}`,
+      `link ${link} (${humanBandwidth(bandwidthBytesPerSecond)}) cannot carry the stretch-mode replica writes, ${demands}, ` +
+      `as ${copies}; writes are throttled, not lost: ${applications}`,
   };
 }

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { runStudy } from '../../src/analysis/monte-carlo.js';
 import { checkInvariants } from '../../src/analysis/invariants.js';
 import { simulateRun } from '../../src/models/simulate-run.js';
-import { METRO_WRITES_THROTTLED, metroWriteThrottles } from '../../src/models/write-path.js';
+import { METRO_WRITES_THROTTLED, metroThrottleWarning, metroWriteThrottles } from '../../src/models/write-path.js';
 import { CONSTANT_TIMINGS, metroSpec, scenario } from './scenario-builder.js';
 
 const SECOND = 1000;
@@ -75,6 +75,26 @@ describe('Metro writes over a link too small for the stretch-mode replicas', () 
     // 200 Mbps = 25,000,000 B/s carries the 20,971,520 B/s: no throttling
     // (a link sized for the write rate alone, 84 Mbps, would not).
     expect(throttledRun('200Mbps').record.warnings.map((candidate) => candidate.code)).not.toContain(METRO_WRITES_THROTTLED);
+  });
+
+  it('throttle at the peaks only when the mean fits but the peak does not', () => {
+    // Diurnal 10 MiB/s mean, 20 MiB/s peak: 2 x 10 MiB/s = 20,971,520 B/s
+    // fits 300 Mbps (37,500,000 B/s); 2 x 20 MiB/s = 41,943,040 B/s does not:
+    // at the peak the application gets 20 MiB/s x 37.5e6 / 41,943,040 =
+    // 18,750,000 B/s = 17.9 MiB/s.
+    const spec = scenario(
+      metroSpec({
+        links: [{ between: ['east', 'west'], bandwidth: '300Mbps', rtt: '2ms' }],
+        applications: [
+          { name: 'app', preferredCluster: 'dr1', volumes: [{ name: 'd', size: '100Gi', writeRate: { diurnal: { mean: '10MiB/s', peak: '20MiB/s', peakAt: '14h' } } }] },
+        ],
+      }),
+    ).spec;
+    const [throttle] = metroWriteThrottles(spec);
+    expect(throttle.when).toBe('peak');
+    expect(throttle.demandBytesPerSecond).toBe(2 * 20 * MiB);
+    expect(throttle.throughputBytesPerSecond).toBeCloseTo(37.5e6 / 2, 6);
+    expect(metroThrottleWarning(spec)?.message).toMatch(/app gets 17\.9 MiB\/s of the 20 MiB\/s it asks at its peak/);
   });
 
   it('share each direction between the applications written from its side, in proportion to their writes', () => {

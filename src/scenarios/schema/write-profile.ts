@@ -129,3 +129,19 @@ export function meanBytesPerSecond(profile: WriteProfile): number {
       return profile.bytesPerSecond.reduce((sum, rate) => sum + rate, 0) / profile.bytesPerSecond.length;
   }
 }
+
+/** Highest rate a profile reaches, in bytes per second (a burst that lasts no time never does; a permanent one is the rate). */
+export function peakBytesPerSecond(profile: WriteProfile): number {
+  switch (profile.kind) {
+    case 'constant':
+      return profile.bytesPerSecond;
+    case 'diurnal':
+      return profile.peakBytesPerSecond;
+    case 'bursts':
+      if (profile.durationMs <= 0) return profile.baseBytesPerSecond;
+      if (profile.durationMs >= profile.everyMs) return profile.burstBytesPerSecond;
+      return Math.max(profile.baseBytesPerSecond, profile.burstBytesPerSecond);
+    case 'series':
+      return Math.max(...profile.bytesPerSecond);
+  }
+}
