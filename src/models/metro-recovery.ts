@@ -4,13 +4,14 @@
  * site kept every acknowledged write, and its OSDs recover the returning
  * site's OSDs by placement group, copying the objects written while those
  * were away. Log-based recovery copies the changed extents of each object
- * (ceph doc/dev/osd_internals/partial_object_recovery.rst), so the bytes are
- * the unique bytes written during the outage, rewrites coalesced as in the
- * snapshot deltas (`uniqueBytesDirtied` at the scenario's dirtyGranularity;
- * object granularity is the what-if of backfill copying whole objects), never
- * more than an image's size. Each crosses the inter-site link once per copy
- * the returning site holds (stretch mode keeps two there). Recovery starts as
- * soon as the sites rejoin, whatever Ramen is doing; a failback waits for it.
+ * (storage-facts 4; ceph doc/dev/osd_internals/partial_object_recovery.rst),
+ * so the bytes are the unique bytes written during the outage, rewrites
+ * coalesced as in the snapshot deltas (`uniqueBytesDirtied` at the scenario's
+ * dirtyGranularity; object granularity is the what-if of a backfill copying
+ * whole objects), never more than an image's size. Each crosses the
+ * inter-site link once per copy the returning site holds (stretch mode keeps
+ * two there). Recovery starts as soon as the sites rejoin, whatever Ramen is
+ * doing; a failback waits for it.
  */
 import type { ReplicatedImage } from './replicated-image.js';
 import type { Interval } from './world.js';

@@ -2,19 +2,20 @@
  * What replication costs an application's writes, per mode (docs/domain.md
  * section 2), from the scenario alone:
  *
- * - Metro-DR runs on a stretched Ceph cluster in stretch mode: pools of size 4,
- *   two copies in each data site (ceph doc/rados/operations/stretch-mode.rst).
- *   A write is acknowledged once every replica has it, so it waits at least
- *   one inter-site round trip; and the primary OSD sends both copies of the
- *   other site over the inter-site link, so the link carries twice the write
- *   rate (taking the primary at the writer's site; a primary at the other
- *   site adds the client's own hop). Writes the link cannot carry are
- *   throttled: the application slows down, nothing is lost.
+ * - Metro-DR runs on a stretched Ceph cluster in stretch mode: pools of size
+ *   4, two copies in each data site (storage-facts 4; ceph
+ *   doc/rados/operations/stretch-mode.rst). A write is acknowledged once
+ *   every replica has it, so it waits at least one inter-site round trip; and
+ *   the primary OSD sends both copies of the other site over the inter-site
+ *   link, so the link carries twice the write rate (taking the primary at the
+ *   writer's site; a primary at the other site adds the client's own hop).
+ *   Writes the link cannot carry are throttled: the application slows down,
+ *   nothing is lost.
  * - Journal mirroring: librbd dispatches an image write only once its journal
- *   event is safe (`wait_event` in librbd/journal/ObjectDispatch.cc), so each
- *   write pays one journal append, a local replicated RADOS write, before the
- *   write itself: write latency roughly doubles. The replay to the peer is
- *   asynchronous and adds nothing.
+ *   event is safe (storage-facts 1.2; `wait_event` in
+ *   librbd/journal/ObjectDispatch.cc), so each write pays one journal append,
+ *   a local replicated RADOS write, before the write itself: write latency
+ *   roughly doubles. The replay to the peer is asynchronous and adds nothing.
  * - Snapshot mirroring is asynchronous: it adds no write latency (the
  *   copy-on-write after each mirror snapshot is not modelled).
  */
