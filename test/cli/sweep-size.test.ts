@@ -108,6 +108,16 @@ describe('drsim size', () => {
     expect(outcome.stdout).toMatch(/^Answer: \S+ Mbps \(\d+kbps\) is the least bandwidth meeting every objective, within 2%; \S+ Mbps breaches$/m);
   });
 
+  it('sizes a Metro-DR link for twice the writes, the throttling candidates marked', async () => {
+    // The bundled metro-vms-site-loss writes 44.39 MiB/s: stretch mode sends
+    // 2 x 44.39 MiB/s = 744.8 Mbps over the link. Every candidate meets the
+    // RPO and RTO; those below 744.8 Mbps throttle the writes.
+    const outcome = await drsim(['size', 'metro-vms-site-loss', '--for', 'bandwidth', '--runs', '4']);
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout).toMatch(/^\s+2\s+10 Mbps\s.*\bno \(writes throttled\)$/m);
+    expect(outcome.stdout).toMatch(/^Answer: 750 Mbps \(749614kbps\) is the least bandwidth meeting every objective, within 2%; 735 Mbps throttles the writes$/m);
+  });
+
   it('exits 1 when even the best candidate breaches an objective', async () => {
     const outcome = await drsim(['size', SMALL, '--for', 'interval', '--runs', '10', '--set', 'spec.objectives.rpo=20s', '--json']);
     expect(outcome.code).toBe(1);

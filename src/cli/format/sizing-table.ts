@@ -59,7 +59,11 @@ function answerLine(sizing: SizingResult): string {
   const breaching = sizing.tried.filter((point) => !point.met).map((point) => point.value);
   const nearest =
     breaching.length === 0 ? undefined : sizing.field === 'interval' ? Math.min(...breaching) : Math.max(...breaching);
-  const bound = nearest === undefined ? 'the end of the range meets every objective' : `${valueText(sizing, nearest)} breaches`;
+  const throttles = sizing.tried.some((point) => point.value === nearest && point.writesThrottled);
+  const bound =
+    nearest === undefined
+      ? 'the end of the range meets every objective'
+      : `${valueText(sizing, nearest)} ${throttles ? 'throttles the writes' : 'breaches'}`;
   return sizing.field === 'interval'
     ? `Answer: schedulingInterval ${answer} is the longest whole-minute interval meeting every objective; ${bound}`
     : `Answer: ${answer} is the least bandwidth meeting every objective, within ${humanPercent(sizing.precision ?? 0)}; ${bound}`;
