@@ -76,6 +76,8 @@ export const RepresentativeRunSchema = z.strictObject({
   endSeconds: z.number().min(0),
   constantLagSeconds: z.number().min(0).nullable(),
   unboundedBacklog: z.boolean(),
+  /** Its syncs never caught up (snapshot mode): the lag rose to where merged deltas hold the working sets and settled. */
+  saturatedLink: z.boolean(),
   applications: z.array(ApplicationTimelineSchema),
 });
 export type RepresentativeRun = z.infer<typeof RepresentativeRunSchema>;
@@ -173,7 +175,8 @@ function representativeRun(study: Study): RepresentativeRun | null {
     steadyStateEndSeconds: record.steadyStateEndMs / 1000,
     endSeconds: record.endMs / 1000,
     constantLagSeconds: seconds(record.constantLagMs),
-    unboundedBacklog: record.unboundedBacklog,
+    unboundedBacklog: record.unboundedBacklog || runs.rpoUnbounded[chosen] === 1,
+    saturatedLink: runs.rpoSaturated[chosen] === 1,
     applications: simulated.actions.map((actions) => applicationTimeline(simulated, actions)),
   };
 }

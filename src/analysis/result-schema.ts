@@ -32,9 +32,13 @@ const NullableSeconds = z.number().min(0).nullable();
 /**
  * The RPO a failure would see at every instant of the steady state, from the
  * end of the seeding (initial copy and catch-up) to the first disaster (or the
- * horizon), as a time-weighted distribution. When
- * the replication backlog grows without bound no finite RPO is reported: the
- * RPO statistics are then null and `unbounded` is true.
+ * horizon), as a time-weighted distribution. When the replication backlog
+ * grows without bound (replication stalled: a link or peer that never comes
+ * back) no finite RPO is reported: the RPO statistics are then null and
+ * `unbounded` is true. A saturated link (more changed bytes than it carries)
+ * is not unbounded: pending snapshots merge and a merged delta never exceeds
+ * the working set, so the lag settles high but finite; its statistics are
+ * reported with `saturated` true.
  */
 export const RpoOverTimeSchema = z
   .strictObject({
@@ -47,6 +51,12 @@ export const RpoOverTimeSchema = z
     ),
     alertCriticalFraction: Fraction.describe('Time with ramen_rpo_difference >= 3 (or no lastGroupSyncTime reported yet), from the reported time likewise'),
     unbounded: z.boolean(),
+    saturated: z
+      .boolean()
+      .optional()
+      .describe(
+        'Syncs never caught up with the snapshots: the link carries less than the writes change, pending snapshots merge (rbd_mirroring_max_mirroring_snapshots) and the RPO settles at about the time to ship a working-set-bounded delta; the statistics are finite',
+      ),
     p50: NullableSeconds.optional(),
     p90: NullableSeconds.optional(),
     p95: NullableSeconds.optional(),
@@ -55,6 +65,7 @@ export const RpoOverTimeSchema = z
     (r) => [r.mean, r.p99, r.max, r.p50, r.p90, r.p95].every((value) => (r.unbounded ? value == null : value !== null)),
     { message: 'RPO statistics are null exactly when the backlog is unbounded' },
   )
+  .refine((r) => !(r.unbounded && r.saturated), { message: 'a saturated backlog settles: it is not also unbounded' })
   .describe('RPO over time, in seconds');
 export type RpoOverTime = z.infer<typeof RpoOverTimeSchema>;
 

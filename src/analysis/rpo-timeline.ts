@@ -271,6 +271,12 @@ export interface RpoDistribution {
   readonly criticalMs: number;
   /** Some part's backlog grows without bound (see `isBacklogUnbounded`). */
   readonly unbounded: boolean;
+  /**
+   * Some part's syncs never caught up: its link carries less than the writes
+   * change, so pending snapshots merge and the lag settles high but finite
+   * (the figures above are its RPO, not a trend).
+   */
+  readonly saturated: boolean;
 }
 
 /** A distribution's scalars: everything but its density. */
@@ -284,6 +290,7 @@ export const NO_RPO_SCALARS: RpoScalars = Object.freeze({
   warningMs: 0,
   criticalMs: 0,
   unbounded: false,
+  saturated: false,
 });
 
 export const EMPTY_RPO_DISTRIBUTION: RpoDistribution = Object.freeze({
@@ -346,6 +353,7 @@ export function rpoDistribution(
     warningMs: atMostThrice - atMostTwice,
     criticalMs: Math.max(0, totalMs - atMostThrice),
     unbounded: stepsBacklogUnbounded(steps, startMs, endMs, intervalMs, criterion),
+    saturated: false,
   };
 }
 
@@ -432,6 +440,7 @@ export function addRpoScalars(sum: RpoScalars, part: RpoScalars): RpoScalars {
     warningMs: sum.warningMs + part.warningMs,
     criticalMs: sum.criticalMs + part.criticalMs,
     unbounded: sum.unbounded || part.unbounded,
+    saturated: sum.saturated || part.saturated,
   };
 }
 
@@ -510,6 +519,7 @@ export interface RpoStatistics {
   alertWarningFraction: number;
   alertCriticalFraction: number;
   unbounded: boolean;
+  saturated: boolean;
   totalMs: number;
 }
 
@@ -527,6 +537,7 @@ export function rpoStatistics(distribution: RpoDistribution): RpoStatistics {
     alertWarningFraction: fraction(distribution.warningMs),
     alertCriticalFraction: fraction(distribution.criticalMs),
     unbounded: distribution.unbounded,
+    saturated: distribution.saturated,
     totalMs,
   };
 }
@@ -550,6 +561,7 @@ export function toRpoOverTime(distribution: RpoDistribution): RpoOverTime {
     alertWarningFraction: statistics.alertWarningFraction,
     alertCriticalFraction: statistics.alertCriticalFraction,
     unbounded: statistics.unbounded,
+    saturated: statistics.saturated,
   };
 }
 

@@ -24,8 +24,8 @@ export interface RunChunk {
 export function compactRun(summary: RunSummary): CompactRun {
   const distribution = summary.rpoOverTime;
   if (distribution === null) return { ...summary, rpoOverTime: null };
-  const { totalMs, rpoIntegral, maxMs, withinIntervalMs, warningMs, criticalMs, unbounded } = distribution;
-  return { ...summary, rpoOverTime: { totalMs, rpoIntegral, maxMs, withinIntervalMs, warningMs, criticalMs, unbounded } };
+  const { totalMs, rpoIntegral, maxMs, withinIntervalMs, warningMs, criticalMs, unbounded, saturated } = distribution;
+  return { ...summary, rpoOverTime: { totalMs, rpoIntegral, maxMs, withinIntervalMs, warningMs, criticalMs, unbounded, saturated } };
 }
 
 /** Folds run summaries, one at a time, into a chunk: only the density accumulator grows, and it is bounded. */

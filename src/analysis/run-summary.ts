@@ -16,6 +16,7 @@ import {
   type RecoveryPointSteps,
   type RpoDistribution,
 } from './rpo-timeline.js';
+import { linkSaturatedWarning, neverCatchesUp } from './link-saturation.js';
 import { alertBandTimes, reportedRecoveryPoint } from './reported-sync-time.js';
 import { seedingOf } from './seeding.js';
 
@@ -100,6 +101,7 @@ export function summarizeRun(run: SimulatedRun): RunSummary {
       seedingMs: seeding.get(outcome.name)?.seedingMs ?? null,
     }),
   );
+  const rpoOverTime = record.mode === 'snapshot' ? steadyStateDistribution(run, seeding) : null;
   const windowMs =
     record.protectionEstablishedMs === null ? 0 : Math.max(0, record.steadyStateEndMs - record.protectionEstablishedMs);
   return {
@@ -110,11 +112,11 @@ export function summarizeRun(run: SimulatedRun): RunSummary {
     applications,
     vms: record.applications.flatMap((outcome) => outcome.vms),
     seedingMs: record.mode === 'snapshot' ? (seedingOf(record.images, record.steadyStateEndMs)?.seedingMs ?? null) : null,
-    rpoOverTime: record.mode === 'snapshot' ? steadyStateDistribution(run, seeding) : null,
+    rpoOverTime,
     constantLag:
       record.mode === 'snapshot' ? null : { lagMs: record.constantLagMs ?? 0, windowMs, unbounded: record.unboundedBacklog },
     violations,
-    warnings: record.warnings,
+    warnings: rpoOverTime?.saturated ? [...record.warnings, linkSaturatedWarning(run)] : record.warnings,
   };
 }
 
@@ -159,13 +161,17 @@ function imagesByApplication(record: RunRecord): Map<string, ImageTimeline[]> {
  * The RPO an application would see at each instant of its steady state, from
  * the end of its seeding to the first disaster: its group recovery point is
  * the oldest of its images' (lastGroupSyncTime). An application still seeding
- * at the first disaster has no steady state in the run.
+ * at the first disaster has no steady state in the run. An application with
+ * an image whose syncs never catch up is saturated, not unbounded: its lag
+ * rises only until merged deltas reach its working sets
+ * (`link-saturation.ts`), so a rising trend over the window is the approach
+ * to that level and its RPO is reported. Unbounded stays for a lag that
+ * keeps growing with nothing syncing (a link or peer that never comes back).
  */
 function steadyStateDistribution(run: SimulatedRun, seeding: ReadonlyMap<string, { seededMs: number }>): RpoDistribution | null {
   const { record } = run;
   if (record.protectionEstablishedMs === null || record.schedulingIntervalMs === null) return null;
   const parts: RpoDistribution[] = [];
-  let unbounded = false;
   for (const [application, images] of imagesByApplication(record)) {
     const seeded = seeding.get(application);
     if (seeded === undefined) continue;
@@ -173,11 +179,15 @@ function steadyStateDistribution(run: SimulatedRun, seeding: ReadonlyMap<string,
     const end = Math.max(start, record.steadyStateEndMs);
     const members = images.map((image) => recoveryPointSteps(image.syncedCompletionMs, image.syncedCreationMs));
     const distribution = rpoDistribution(groupRecoveryPoint(members), start, end, record.schedulingIntervalMs);
-    parts.push({ ...distribution, ...reportedAlertBands(images, members, record, start, end) });
-    unbounded ||= images.some((image) => neverCatchesUp(image, start, end));
+    const saturated = images.some((image) => neverCatchesUp(image, start, end));
+    parts.push({
+      ...distribution,
+      ...reportedAlertBands(images, members, record, start, end),
+      unbounded: distribution.unbounded && !saturated,
+      saturated,
+    });
   }
-  const merged = mergeRpoDistributions(parts);
-  return unbounded && !merged.unbounded ? { ...merged, unbounded: true } : merged;
+  return mergeRpoDistributions(parts);
 }
 
 /**
@@ -194,29 +204,4 @@ function reportedAlertBands(
 ): { warningMs: number; criticalMs: number } {
   const reported = members.map((steps, k) => reportedRecoveryPoint(steps, images[k].lastSyncRefreshPhaseMs, record.lastSyncRefreshMs!, endMs));
   return alertBandTimes(groupRecoveryPoint(reported), startMs, endMs, record.schedulingIntervalMs!);
-}
-
-/** Fewest syncs in the second half of the window for a verdict of never catching up. */
-const MIN_SYNCS_FOR_VERDICT = 3;
-
-/**
- * True when, through the second half of the steady window, every sync of
- * the image completes after its next snapshot was taken: the image always
- * has a delta pending and its mean sync time exceeds the interval. In the
- * closed form (docs/domain.md section 8) that backlog grows without bound; the
- * simulated lag only levels off because merged deltas approach a full copy
- * of the working set, a figure that says nothing about the interval. Such a
- * replication is reported as unbounded, not as a finite RPO.
- */
-function neverCatchesUp(image: ImageTimeline, startMs: number, endMs: number): boolean {
-  const middle = (startMs + endMs) / 2;
-  const completions = image.syncedCompletionMs;
-  let syncs = 0;
-  for (let i = 0; i + 1 < completions.length && completions[i] <= endMs; i++) {
-    if (completions[i] < middle) continue;
-    // The next snapshot to sync was taken after this sync ended: it caught up.
-    if (image.syncedCreationMs[i + 1] > completions[i]) return false;
-    syncs++;
-  }
-  return syncs >= MIN_SYNCS_FOR_VERDICT;
 }

@@ -287,5 +287,6 @@ function constantLagRpo(runs: StudyRuns, intervalMs: number | null): RpoOverTime
     alertWarningFraction: 0,
     alertCriticalFraction: unbounded ? 1 : 0,
     unbounded,
+    saturated: false,
   };
 }

@@ -3,10 +3,10 @@
  * typed arrays: what exact percentiles over the runs need, and nothing else.
  *
  * Cost per run (bytes): 8 x (1 index + 9 run figures + 1 seeding + 6
- * RPO-over-time scalars + 2 constant-lag figures) + 8 digest + 5 flags = 165,
+ * RPO-over-time scalars + 2 constant-lag figures) + 8 digest + 6 flags = 166,
  * plus 144 per application (6 figures, seeding and 11 RTO steps) and 17 per
  * VM (RPO, disk skew and a presence flag). regional-5m-vms (1 application,
- * 2 VMs): 343 bytes a run; fleet-200-vms (10 applications, 200 VMs): 5,005. `STUDY_BYTES_PER_RUN`
+ * 2 VMs): 344 bytes a run; fleet-200-vms (10 applications, 200 VMs): 5,006. `STUDY_BYTES_PER_RUN`
  * below is that formula; the memory estimate of a request uses it.
  */
 import { RTO_STEPS, type RtoStep } from '../models/run-record.js';
@@ -22,7 +22,7 @@ export const RPO_SCALARS = ['totalMs', 'rpoIntegral', 'maxMs', 'withinIntervalMs
 export type RpoScalar = (typeof RPO_SCALARS)[number];
 
 export const STUDY_BYTES_PER_RUN = {
-  fixed: 8 * (1 + RUN_FIGURES.length + 1 + RPO_SCALARS.length + 2) + 8 + 5,
+  fixed: 8 * (1 + RUN_FIGURES.length + 1 + RPO_SCALARS.length + 2) + 8 + 6,
   perApplication: 8 * (APPLICATION_FIGURES.length + 1 + RTO_STEPS.length),
   perVm: 8 * 2 + 1,
 } as const;
@@ -60,6 +60,7 @@ export class StudyRuns {
   readonly rpo: Record<RpoScalar, Float64Array>;
   readonly rpoPresent: Uint8Array;
   readonly rpoUnbounded: Uint8Array;
+  readonly rpoSaturated: Uint8Array;
   readonly lagMs: Float64Array;
   readonly lagWindowMs: Float64Array;
   readonly lagPresent: Uint8Array;
@@ -86,6 +87,7 @@ export class StudyRuns {
     this.rpo = columns(RPO_SCALARS, count);
     this.rpoPresent = new Uint8Array(count);
     this.rpoUnbounded = new Uint8Array(count);
+    this.rpoSaturated = new Uint8Array(count);
     this.lagMs = new Float64Array(count);
     this.lagWindowMs = new Float64Array(count);
     this.lagPresent = new Uint8Array(count);
@@ -105,7 +107,7 @@ export class StudyRuns {
   /** The RPO-over-time scalars of the run in `slot` (it must have a distribution). */
   rpoScalars(slot: number): RpoScalars {
     const scalars = Object.fromEntries(RPO_SCALARS.map((scalar) => [scalar, this.rpo[scalar][slot]])) as Record<RpoScalar, number>;
-    return { ...scalars, unbounded: this.rpoUnbounded[slot] === 1 };
+    return { ...scalars, unbounded: this.rpoUnbounded[slot] === 1, saturated: this.rpoSaturated[slot] === 1 };
   }
 
   /** The trace digest of the run in `slot`, as the run reported it. */
@@ -130,6 +132,7 @@ export class StudyRuns {
       for (const scalar of RPO_SCALARS) this.rpo[scalar][slot] = run.rpoOverTime[scalar];
       this.rpoPresent[slot] = 1;
       this.rpoUnbounded[slot] = run.rpoOverTime.unbounded ? 1 : 0;
+      this.rpoSaturated[slot] = run.rpoOverTime.saturated ? 1 : 0;
     }
     if (run.constantLag !== null) {
       this.lagMs[slot] = run.constantLag.lagMs;

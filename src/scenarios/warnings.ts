@@ -89,7 +89,10 @@ export function scenarioWarnings(scenario: Scenario): PendingWarning[] {
       warnings.push({
         path: ['links', linkIndex, 'bandwidth'],
         value: formatBandwidth(link.bandwidth),
-        message: `the mean write rate of all disks and volumes (${formatDataRate(meanWriteRate)}) exceeds this link's bandwidth: replication may fall behind without bound (rewrites within working sets can reduce what is sent)`,
+        message:
+          spec.drPolicy.mirroringMode === 'journal'
+            ? `the mean write rate of all disks and volumes (${formatDataRate(meanWriteRate)}) exceeds this link's bandwidth: journal replay falls behind without bound`
+            : `the mean write rate of all disks and volumes (${formatDataRate(meanWriteRate)}) exceeds this link's bandwidth: syncs may never catch up (rewrites within working sets reduce what is sent); pending snapshots then merge and the RPO settles at about the time to ship a working-set-bounded delta`,
       });
     }
   }

@@ -104,6 +104,7 @@ function rpoOverTime(scenario: Scenario, runs: readonly RunSummary[]): RpoOverTi
     alertWarningFraction: 0,
     alertCriticalFraction: unbounded ? 1 : 0,
     unbounded,
+    saturated: false,
   };
 }
 

@@ -93,6 +93,11 @@ describe('ResultSchema', () => {
     ['a non-hex digest', (r: Record<string, any>) => (r.traceDigest = 'xyz'), 'traceDigest'],
     ['an infinite value', (r: Record<string, any>) => (r.summary.rpoSeconds.max = Number.POSITIVE_INFINITY), 'summary.rpoSeconds.max'],
     ['an RPO reported for an unbounded backlog', (r: Record<string, any>) => (r.rpoOverTime.unbounded = true), 'rpoOverTime'],
+    [
+      'a backlog both saturated and unbounded',
+      (r: Record<string, any>) => Object.assign(r.rpoOverTime, { mean: null, p99: null, max: null, unbounded: true, saturated: true }),
+      'rpoOverTime',
+    ],
   ])('rejects %s', (_label, change, path) => {
     const parsed = ResultSchema.safeParse(withChange(change));
     expect(parsed.success).toBe(false);
@@ -112,6 +117,10 @@ describe('ResultSchema', () => {
       };
     });
     expect(ResultSchema.safeParse(unbounded).success).toBe(true);
+  });
+
+  it('accepts a saturated link with finite RPO statistics', () => {
+    expect(ResultSchema.safeParse(withChange((r) => (r.rpoOverTime.saturated = true))).success).toBe(true);
   });
 });
 

@@ -9,7 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { simulateRun, type SimulatedRun } from '../../src/models/simulate-run.js';
 import { summarizeRun } from '../../src/analysis/run-summary.js';
 import { aggregateRuns } from '../../src/analysis/aggregate.js';
-import { rpoFractionWithin, rpoStatistics, toRpoOverTime } from '../../src/analysis/rpo-timeline.js';
+import {
+  recoveryPointSteps,
+  rpoDistribution,
+  rpoFractionWithin,
+  rpoQuantile,
+  rpoStatistics,
+  toRpoOverTime,
+} from '../../src/analysis/rpo-timeline.js';
 import { checkInvariants } from '../../src/analysis/invariants.js';
 import { metroSpec, scenario } from './scenario-builder.js';
 
@@ -283,33 +290,92 @@ describe('closed forms through the simulator (docs/domain.md section 8)', () => 
     });
   });
 
-  describe('an under-provisioned link: the backlog grows without bound', () => {
-    // 50 MiB/s over a 20 GiB working set through 100 Mbps: each 5 min delta
-    // (about 10.6 GiB unique) needs about 15 min on the link.
-    const link = (bandwidth: string) =>
+  describe('a saturated link: the lag settles high but finite (merged deltas never exceed the working set)', () => {
+    /*
+     * One image: working set W = size = 14400 MiB, link B = 8 MiB/s, writes
+     * r = 100 B = 800 MiB/s, interval I = 5 min, snapshots created CREATE_MS
+     * after their slot. Any delta covers at least one interval of writes,
+     * r I = 16.7 W, so it holds W (1 - exp(-r t / W)) = W unique bytes (to
+     * 1e-7) and its sync takes T = W / B = 1800 s = 6 I; the initial full copy
+     * (allocated = W) also takes T, ending at c0 = T.
+     *
+     * With at most L - 1 snapshots pending (rbd_mirroring_max_mirroring_snapshots
+     * = L; ceph/ceph src/librbd/mirror/snapshot/CreatePrimaryRequest.cc
+     * unlink_peer), each new snapshot merges into the newest pending one, so
+     * the newest absorbs writes until a sync completes; then it is frozen,
+     * created at the last slot before that completion: at c_j - (I - CREATE_MS),
+     * the completions being T apart on the slot grid. A sync completes every T,
+     * and the snapshot frozen at c_j is L - 2 places from the head: it syncs
+     * in [c_{j+L-3}, c_{j+L-2}]. Just after c_{j+L-2} the RPO is
+     * (L - 2) T + phi, with phi = I - CREATE_MS, rising to (L - 1) T + phi
+     * before the next completion: over whole teeth
+     *   min = (L - 2) T + phi, max = (L - 1) T + phi, mean = (L - 1.5) T + phi,
+     * finite whatever the run length (L = 3: 34m59s .. 64m59s around 49m59s).
+     * The old model called the same run unbounded and reported no RPO.
+     *
+     * Tolerance: a sync ends on the next whole ms, so completions may drift
+     * by 1 ms a cycle (48 cycles a day): 100 ms.
+     */
+    const T = 1800 * SECOND;
+    const I = 5 * MINUTE;
+    const phi = I - CREATE_MS;
+    const saturated = (maxMirroringSnapshots: number) =>
       scenario({
         horizon: '1d',
-        links: [{ between: ['east', 'west'], bandwidth, rtt: '5ms' }],
+        links: [{ between: ['east', 'west'], bandwidth: '8MiB/s', rtt: '5ms' }],
         drPolicy: { drClusters: ['dr1', 'dr2'], schedulingInterval: '5m' },
-        applications: [{ name: 'app', volumes: [{ name: 'data', size: '20Gi', writeRate: '50MiB/s' }] }],
+        applications: [{ name: 'app', volumes: [{ name: 'data', size: '14400Mi', writeRate: '800MiB/s' }] }],
+        timings: { schedulerLagMax: '0s', maxMirroringSnapshots },
       });
 
-    it('is reported as unbounded, with no finite RPO, not as a finite RPO', () => {
-      // Regression: once merged deltas approached a full copy of the working
-      // set the lag levelled off, and the run reported a finite mean RPO of
-      // about 1.6 h for a replication that never caught up.
-      const underprovisioned = link('100Mbps');
-      const summaries = [0, 1].map((runIndex) => summarizeRun(simulateRun(underprovisioned, { runIndex })));
-      for (const summary of summaries) {
-        expect(summary.rpoOverTime!.unbounded).toBe(true);
-        expect(toRpoOverTime(summary.rpoOverTime!)).toMatchObject({ mean: null, p99: null, max: null, unbounded: true });
-      }
-      expect(aggregateRuns(underprovisioned, summaries, 1).rpoOverTime).toMatchObject({ mean: null, max: null, unbounded: true });
+    it.each([3, 5])('L = %i: RPO between (L - 2) T + phi and (L - 1) T + phi, mean (L - 1.5) T + phi', (L) => {
+      const run = simulateRun(saturated(L), { runIndex: 0 });
+      const summary = summarizeRun(run);
+      expect(Math.abs(run.record.protectionEstablishedMs! - T)).toBeLessThanOrEqual(1);
+      const over = toRpoOverTime(summary.rpoOverTime!);
+      expect(over).toMatchObject({ unbounded: false, saturated: true });
+      expect(over.max).not.toBeNull();
+      expect(over.max! * SECOND).toBeLessThanOrEqual((L - 1) * T + phi + 100);
+      // Whole teeth from the fifth completion after c0 to the horizon (c0 + 47 T).
+      const [image] = run.record.images;
+      const steps = recoveryPointSteps(image.syncedCompletionMs, image.syncedCreationMs);
+      const from = image.syncedCompletionMs[5];
+      const to = image.syncedCompletionMs[47];
+      expect(Math.abs(from - 6 * T)).toBeLessThanOrEqual(100);
+      const statistics = rpoStatistics(rpoDistribution(steps, from, to, I));
+      expect(Math.abs(statistics.meanMs - ((L - 1.5) * T + phi))).toBeLessThanOrEqual(100);
+      expect(Math.abs(statistics.maxMs - ((L - 1) * T + phi))).toBeLessThanOrEqual(100);
+      expect(Math.abs(rpoQuantile(rpoDistribution(steps, from, to, I), 0) - ((L - 2) * T + phi))).toBeLessThanOrEqual(100);
+      expect(summary.violations).toEqual([]);
     });
 
-    it('is bounded again with a link that carries the deltas within the interval', () => {
-      const summary = summarizeRun(simulateRun(link('1Gbps'), { runIndex: 0 }));
-      expect(toRpoOverTime(summary.rpoOverTime!)).toMatchObject({ unbounded: false });
+    it('reports the figures, not null, with a LINK_SATURATED warning naming the link, its load and the bandwidth it needs', () => {
+      const scenarioL3 = saturated(3);
+      const summaries = [0, 1].map((runIndex) => summarizeRun(simulateRun(scenarioL3, { runIndex })));
+      const result = aggregateRuns(scenarioL3, summaries, 1);
+      expect(result.rpoOverTime).toMatchObject({ unbounded: false, saturated: true });
+      expect(result.rpoOverTime.mean).toBeGreaterThan(T / SECOND);
+      expect(result.rpoOverTime.max).toBeLessThanOrEqual((2 * T + phi + 100) / SECOND);
+      const warning = result.warnings!.find((candidate) => candidate.code === 'LINK_SATURATED');
+      // r I of writes dirties W: W / I = 48 MiB/s of changed bytes, 600% of 8 MiB/s; keeping up needs 48 MiB/s = 403 Mbps.
+      expect(warning?.message).toContain('link east - west is saturated');
+      expect(warning?.message).toContain('600% of its 67.1 Mbps');
+      expect(warning?.message).toContain('need about 403 Mbps');
+    });
+
+    it('is neither saturated nor unbounded with a link that carries the deltas within the interval', () => {
+      const summary = summarizeRun(
+        simulateRun(
+          scenario({
+            links: [{ between: ['east', 'west'], bandwidth: '1Gbps', rtt: '5ms' }],
+            drPolicy: { drClusters: ['dr1', 'dr2'], schedulingInterval: '5m' },
+            applications: [{ name: 'app', volumes: [{ name: 'data', size: '20Gi', writeRate: '50MiB/s' }] }],
+          }),
+          { runIndex: 0 },
+        ),
+      );
+      expect(toRpoOverTime(summary.rpoOverTime!)).toMatchObject({ unbounded: false, saturated: false });
+      expect(summary.warnings.some((warning) => warning.code === 'LINK_SATURATED')).toBe(false);
       expect(summary.rpoOverTime!.maxMs).toBeLessThan(10 * MINUTE);
     });
   });

@@ -99,10 +99,11 @@ describe('run report', () => {
     expect(chartIds(page)).toEqual(expect.arrayContaining(['gantt-erp', 'cdf-rto']));
   });
 
-  it('an under-provisioned link: unbounded backlog and the breached objective in the findings, the rising sawtooth drawn', async () => {
+  it('an under-provisioned link: saturated link and the breached objective in the findings, the rising sawtooth drawn', async () => {
     const { page } = await runReport('underprovisioned-link');
     expectClean(page);
-    expect(page.findings.some((finding) => finding.startsWith('unbounded backlog'))).toBe(true);
+    expect(page.findings.some((finding) => finding.startsWith('saturated link'))).toBe(true);
+    expect(page.findings.some((finding) => finding.startsWith('unbounded backlog'))).toBe(false);
     expect(page.findings.some((finding) => finding.startsWith('objective breached'))).toBe(true);
     expect(chartIds(page)).toEqual(expect.arrayContaining(['rpo-analytics', 'backlog-analytics']));
   });

@@ -60,8 +60,10 @@ const PROMISES: Record<string, () => Promise<void>> = {
   },
   'underprovisioned-link.yaml': async () => {
     const result = await study('underprovisioned-link.yaml', 5);
-    expect(result.rpoOverTime.unbounded).toBe(true);
-    expect(result.rpoOverTime.alertCriticalFraction).toBe(1);
+    // Saturated, not unbounded: merged deltas hold at most the working sets, so the lag settles (hours).
+    expect(result.rpoOverTime).toMatchObject({ unbounded: false, saturated: true, alertCriticalFraction: 1 });
+    expect(result.rpoOverTime.mean).toBeGreaterThan(3600);
+    expect(result.warnings?.some((warning) => warning.code === 'LINK_SATURATED' && warning.message.includes('east - west'))).toBe(true);
     expect(result.summary.rpoSeconds.p50).toBeGreaterThan(3600);
   },
   'hub-lost-with-site.yaml': async () => {

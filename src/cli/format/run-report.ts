@@ -114,7 +114,7 @@ function applicationSection(result: Result): string {
 function rpoOverTimeLine(result: Result): string {
   const over = result.rpoOverTime;
   if (over.unbounded) {
-    return 'RPO over time: UNBOUNDED: the replication backlog grows without bound (the link cannot carry the writes)';
+    return 'RPO over time: UNBOUNDED: the replication backlog grows without bound (nothing syncs, or journal writes outrun the link)';
   }
   const figure = (label: string, value: number | null | undefined) => (value == null ? [] : [`${label} ${humanSeconds(value)}`]);
   const figures = [...figure('mean', over.mean), ...figure('p50', over.p50), ...figure('p99', over.p99), ...figure('max', over.max)];
@@ -126,6 +126,7 @@ function rpoOverTimeLine(result: Result): string {
     ...(seeding
       ? [`  measured after the seeding (initial full copy and catch-up): p50 ${humanSeconds(seeding.p50)}, max ${humanSeconds(seeding.max)}`]
       : []),
+    ...(over.saturated ? ['  SATURATED: the link carries less than the writes change; pending snapshots merge, so the RPO settles at these figures'] : []),
   ].join('\n');
 }
 

@@ -37,7 +37,16 @@ export function resultFindings(result: Result, scenarioWarnings: readonly string
     findings.push({
       severity: 'error',
       tag: 'unbounded backlog',
-      message: 'replication falls further behind without bound (syncs take longer than the interval, or writes outrun the link): no finite RPO can be promised',
+      message: 'replication falls further behind without bound (nothing syncs, or journal writes outrun the link): no finite RPO can be promised',
+    });
+  }
+  if (result.rpoOverTime.saturated) {
+    const over = result.rpoOverTime;
+    findings.push({
+      severity: 'warning',
+      tag: 'saturated link',
+      summary: 'syncs never catch up with the snapshots',
+      message: `the link carries less than the writes change: pending snapshots merge and each sync ships up to a working set, so the RPO settles high (mean ${humanSeconds(over.mean ?? 0)}, p99 ${humanSeconds(over.p99 ?? 0)}) instead of within the interval (see the LINK_SATURATED warning)`,
     });
   }
   if (result.splitBrain.runs > 0) {

@@ -55,7 +55,10 @@ function overview(parent: HTMLElement, run: RepresentativeRun, timeline: Applica
   thresholdLines(chart, y, interval, objective);
   verticalLine(chart, x(end), 'disaster', 'event', { end }, 'end');
   rpoLegend(chart, objective);
-  if (run.unboundedBacklog) note(chart, 'The sync backlog grows without bound in this scenario: syncs take longer than the interval, so the RPO keeps rising.');
+  if (run.unboundedBacklog) note(chart, 'The sync backlog grows without bound in this run: nothing syncs, so the RPO keeps rising.');
+  if (run.saturatedLink) {
+    note(chart, 'The link is saturated: syncs never catch up, pending snapshots merge, and the RPO rises until each sync ships about a working set, then settles.');
+  }
 }
 
 function detail(parent: HTMLElement, run: RepresentativeRun, timeline: ApplicationTimeline, interval: number, objective: number | null): void {

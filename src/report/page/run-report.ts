@@ -60,7 +60,8 @@ function summarySection(root: HTMLElement, result: Result, data: ReportData | nu
   if (!over.unbounded) {
     paragraph(
       element,
-      `Steady state (from the end of the seeding): the recovery point is within one scheduling interval of now ${humanPercent(over.fractionWithinInterval)} of the time; Ramen's VolumeSynchronizationDelay alert would warn ${humanPercent(over.alertWarningFraction)} and be critical ${humanPercent(over.alertCriticalFraction)} of the time.`,
+      `Steady state (from the end of the seeding): the recovery point is within one scheduling interval of now ${humanPercent(over.fractionWithinInterval)} of the time; Ramen's VolumeSynchronizationDelay alert would warn ${humanPercent(over.alertWarningFraction)} and be critical ${humanPercent(over.alertCriticalFraction)} of the time.` +
+        (over.saturated ? ' The link is saturated: syncs never catch up, pending snapshots merge, and the RPO settles at the figures above.' : ''),
     );
   }
   const slowed = result.applications.filter((application) => (application.writeLatencyAddedMs ?? 0) > 0);

@@ -86,13 +86,12 @@ function heatmapsFor(parent: HTMLElement, sweep: SweepResult, metric: Metric): v
     const cells: HeatmapCell[] = rows.map((row) => {
       const { value, met } = metric.value(row.result);
       const where = Object.entries(row.values).map(([path, value]) => `${path} = ${label(value)}`).join(', ');
-      const unbounded = row.result.rpoOverTime.unbounded ? '; the backlog is unbounded' : '';
       return {
         column: label(row.values[across.path]),
         row: down ? label(row.values[down.path]) : '',
         value,
         met,
-        detail: `${where}: ${metric.valueLabel} ${humanSeconds(value)}${met === null ? '' : met ? ' (met)' : ' (breached)'}${unbounded}`,
+        detail: `${where}: ${metric.valueLabel} ${humanSeconds(value)}${met === null ? '' : met ? ' (met)' : ' (breached)'}${backlogNote(row.result)}`,
       };
     });
     heatmap(parent, {
@@ -123,7 +122,7 @@ function pointsSection(root: HTMLElement, sweep: SweepResult): void {
         objectives.length === 0 ? '-' : objectives.every((objective) => objective.met) ? 'met' : 'BREACHED';
       return [
         ...sweep.axes.map((axis) => label(row.values[axis.path])),
-        row.result.rpoOverTime.unbounded ? `${humanSeconds(row.result.summary.rpoSeconds.p99)} (unbounded backlog)` : humanSeconds(row.result.summary.rpoSeconds.p99),
+        `${humanSeconds(row.result.summary.rpoSeconds.p99)}${backlogNote(row.result)}`,
         humanSeconds(row.result.summary.rtoSeconds.p99),
         humanBytes(row.result.summary.dataLossBytes.p99),
         { text: verdict, className: verdict === '-' ? undefined : `verdict ${verdict === 'met' ? 'met' : 'breached'}` },
@@ -168,4 +167,10 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
     groups.set(name, group);
   }
   return groups;
+}
+
+/** How the steady-state backlog behaved, beside a figure: it grew without bound, or settled high on a saturated link. */
+function backlogNote(result: Row['result']): string {
+  if (result.rpoOverTime.unbounded) return ' (unbounded backlog)';
+  return result.rpoOverTime.saturated ? ' (saturated link)' : '';
 }
