@@ -55,6 +55,8 @@ export function modelTimings(timings: Timings): ModelTimings {
     schedulerBatch: timings.schedulerBatch,
     snapshotCreateMs: SNAPSHOT_CREATE_MS,
     concurrentImageSyncs: timings.concurrentImageSyncs,
+    concurrentObjectCopies: timings.concurrentObjectCopies,
+    objectSizeBytes: timings.objectSize,
     maxMirroringSnapshots: timings.maxMirroringSnapshots,
     granularity:
       timings.dirtyGranularity === 'object' ? { kind: 'object', objectSize: timings.objectSize } : { kind: 'extent' },

@@ -17,6 +17,8 @@ export interface ImageSpec {
   /** Bytes copied by the initial full sync and by a full resync. */
   allocatedBytes: number;
   writeProfile: WriteProfile;
+  /** Writes land at random over the working set in writes of this size (more changed objects); absent: packed. */
+  randomWriteSizeBytes?: number;
 }
 
 export interface PendingSnapshot {
@@ -25,6 +27,8 @@ export interface PendingSnapshot {
   writtenBytes: number;
   /** Bytes the sync copies. */
   bytes: number;
+  /** RBD objects the sync copies, each costing round trips to the primary. */
+  objects: number;
   /** Total bytes written to the image when the snapshot was taken. */
   cumulativeWrittenBytes: number;
   full: boolean;

@@ -1,6 +1,10 @@
 /**
  * A network path between two sites, shared by its active transfers as a
- * processor-sharing server: n active transfers each get bandwidth / n.
+ * processor-sharing server: n transfers with bytes left each get bandwidth / n.
+ * A transfer may also need a minimum time, however fast its bytes go (the
+ * round trips of a sync's object copies): it runs while the path is up and
+ * the transfer completes once both its bytes and that time are done; a
+ * transfer waiting only on its time takes no bandwidth.
  *
  * Rates change only when a transfer starts or ends or the path goes up or
  * down, so the link keeps exactly one pending engine event (its next
@@ -13,6 +17,8 @@ import type { EventHandle, Simulation } from '../sim/index.js';
 export interface Transfer {
   readonly id: number;
   remainingBytes: number;
+  /** Time it still needs however fast its bytes go, counted while the path is up (whole ms). */
+  remainingMinimumMs: number;
   readonly onComplete: (transfer: Transfer) => void;
   /** Free-form owner data (the image or resync job this transfer belongs to). */
   readonly owner: unknown;
@@ -36,6 +42,8 @@ export class SharedLink {
     readonly name: string,
     /** Bytes per second; Infinity for two clusters in one site. */
     readonly bandwidthBytesPerSecond: number,
+    /** Round-trip time between the two ends (0 within a site). */
+    readonly rttMs = 0,
   ) {
     if (!(bandwidthBytesPerSecond > 0)) throw new RangeError(`link ${name}: bandwidth must be > 0`);
     this.lastUpdateMs = sim.now;
@@ -50,9 +58,15 @@ export class SharedLink {
     return this.active.length;
   }
 
-  start(bytes: number, onComplete: (transfer: Transfer) => void, owner: unknown): Transfer {
+  start(bytes: number, onComplete: (transfer: Transfer) => void, owner: unknown, minimumMs = 0): Transfer {
     this.advance();
-    const transfer: Transfer = { id: this.nextId++, remainingBytes: Math.max(0, bytes), onComplete, owner };
+    const transfer: Transfer = {
+      id: this.nextId++,
+      remainingBytes: Math.max(0, bytes),
+      remainingMinimumMs: Math.max(0, Math.ceil(minimumMs)),
+      onComplete,
+      owner,
+    };
     this.active.push(transfer);
     this.reschedule();
     return transfer;
@@ -75,21 +89,23 @@ export class SharedLink {
     this.reschedule();
   }
 
-  /** Current per-transfer rate in bytes per ms. */
+  /** Current rate of each transfer with bytes left, in bytes per ms. */
   private rateBytesPerMs(): number {
-    if (!this.up || this.active.length === 0) return 0;
-    return this.bandwidthBytesPerSecond / 1000 / this.active.length;
+    if (!this.up) return 0;
+    let sending = 0;
+    for (const transfer of this.active) if (transfer.remainingBytes > 0) sending++;
+    return sending === 0 ? 0 : this.bandwidthBytesPerSecond / 1000 / sending;
   }
 
   private advance(): void {
     const now = this.sim.now;
     const elapsed = now - this.lastUpdateMs;
     this.lastUpdateMs = now;
-    if (elapsed <= 0) return;
+    if (elapsed <= 0 || !this.up) return;
     const rate = this.rateBytesPerMs();
-    if (rate === 0) return;
     const progress = rate * elapsed;
     for (const transfer of this.active) {
+      transfer.remainingMinimumMs = Math.max(0, transfer.remainingMinimumMs - elapsed);
       const moved = Math.min(progress, transfer.remainingBytes);
       transfer.remainingBytes -= moved;
       this.deliveredBytes += moved;
@@ -101,16 +117,21 @@ export class SharedLink {
       this.sim.cancel(this.completionEvent);
       this.completionEvent = -1;
     }
-    const rate = this.rateBytesPerMs();
     if (this.active.length === 0) return;
-    let smallest = Infinity;
-    for (const transfer of this.active) smallest = Math.min(smallest, transfer.remainingBytes);
-    if (smallest <= COMPLETION_SLACK_BYTES) {
-      this.completionEvent = this.sim.schedule(0, completeDue, this, this.completionTag);
-      return;
+    const rate = this.rateBytesPerMs();
+    // The next change: a transfer done, its bytes across (the shares change), or its minimum time over.
+    let delay = Infinity;
+    for (const transfer of this.active) {
+      const bytesDone = transfer.remainingBytes <= COMPLETION_SLACK_BYTES;
+      if (bytesDone && transfer.remainingMinimumMs === 0) {
+        delay = 0;
+        break;
+      }
+      if (!this.up) continue;
+      if (!bytesDone) delay = Math.min(delay, rate === Infinity ? 0 : Math.max(1, Math.ceil(transfer.remainingBytes / rate)));
+      else delay = Math.min(delay, transfer.remainingMinimumMs);
     }
-    if (rate === 0) return;
-    const delay = rate === Infinity ? 0 : Math.max(1, Math.ceil(smallest / rate));
+    if (delay === Infinity) return;
     this.completionEvent = this.sim.schedule(delay, completeDue, this, this.completionTag);
   }
 
@@ -124,9 +145,11 @@ export class SharedLink {
     const done: Transfer[] = [];
     for (let i = 0; i < this.active.length; ) {
       const transfer = this.active[i];
-      if (transfer.remainingBytes <= threshold || rate === Infinity) {
+      if (transfer.remainingBytes > 0 && (transfer.remainingBytes <= threshold || rate === Infinity)) {
         this.deliveredBytes += transfer.remainingBytes;
         transfer.remainingBytes = 0;
+      }
+      if (transfer.remainingBytes === 0 && transfer.remainingMinimumMs === 0) {
         done.push(transfer);
         this.active.splice(i, 1);
       } else {

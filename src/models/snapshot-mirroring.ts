@@ -12,11 +12,22 @@
  *     at a time, at most `concurrentImageSyncs` images at once; the rest queue;
  *   - when more than `maxMirroringSnapshots` are linked on the primary, the
  *     newest-but-one is pruned and its delta merges into the newest;
+ *   - a sync copies its changed objects at most `concurrentObjectCopies` at
+ *     once (rbd_concurrent_management_ops, 10: ceph/ceph
+ *     src/librbd/deep_copy/ImageCopyRequest.cc send_object_copies), each
+ *     object a list-snaps then a read of the primary's image across the link
+ *     (src/librbd/deep_copy/ObjectCopyRequest.cc send_list_snaps, send_read;
+ *     rbd-mirror runs on the peer, and Replayer::copy_image in
+ *     src/tools/rbd_mirror/image_replayer/snapshot/Replayer.cc runs that
+ *     deep_copy::ImageCopyRequest against the primary), so a sync takes
+ *     max(bytes / its bandwidth share, objects x 2 RTT / concurrentObjectCopies):
+ *     its bytes share the link, and its round trips, run while the link is up,
+ *     bound it from below (`SharedLink` minimum times);
  *   - the first sync is a full copy; an image's recovery point is the creation
  *     time of its newest fully synced snapshot.
  */
 import type { RandomStream, Simulation } from '../sim/index.js';
-import { uniqueBytesDirtied, type DirtyGranularity } from './write-load.js';
+import { objectsDirtied, uniqueBytesDirtied, type DirtyGranularity } from './write-load.js';
 import type { PendingSnapshot, ReplicatedImage } from './replicated-image.js';
 import type { SharedLink, Transfer } from './shared-link.js';
 
@@ -32,9 +43,16 @@ export interface SnapshotMirroringSettings {
   /** Time one snapshot creation takes (open, mirror mode and info, create, close). */
   snapshotCreateMs: number;
   concurrentImageSyncs: number;
+  /** Objects one image sync copies at once (rbd_concurrent_management_ops). */
+  concurrentObjectCopies: number;
+  /** RBD object size (rbd_default_order 22: 4 MiB). */
+  objectSizeBytes: number;
   maxMirroringSnapshots: number;
   granularity: DirtyGranularity;
 }
+
+/** Round trips to the primary per copied object: ObjectCopyRequest lists its snaps, then reads it. */
+export const ROUND_TRIPS_PER_OBJECT = 2;
 
 /** What the mirroring needs to know about the world it runs in. */
 export interface MirroringWorld {
@@ -87,6 +105,7 @@ export class SnapshotMirroring {
         creationMs: now,
         writtenBytes: 0,
         bytes: image.spec.allocatedBytes,
+        objects: this.fullCopyObjects(image),
         cumulativeWrittenBytes: 0,
         full: true,
       });
@@ -133,6 +152,7 @@ export class SnapshotMirroring {
       creationMs: now,
       writtenBytes: delta.writtenBytes,
       bytes: image.spec.allocatedBytes,
+      objects: this.fullCopyObjects(image),
       cumulativeWrittenBytes: image.writes.totalWrittenBytes(now),
       full: true,
     });
@@ -213,6 +233,7 @@ export class SnapshotMirroring {
       creationMs: now,
       writtenBytes: delta.writtenBytes,
       bytes: delta.uniqueBytes,
+      objects: this.deltaObjects(image, delta.writtenBytes, delta.uniqueBytes),
       cumulativeWrittenBytes: image.writes.totalWrittenBytes(now),
       full: false,
     };
@@ -243,9 +264,10 @@ export class SnapshotMirroring {
       if (pruned.full) break;
       image.pending.splice(image.pending.length - 2, 1);
       newest.writtenBytes += pruned.writtenBytes;
-      newest.bytes = newest.full
-        ? newest.bytes
-        : uniqueBytesDirtied(newest.writtenBytes, image.spec.workingSetBytes, this.settings.granularity);
+      if (!newest.full) {
+        newest.bytes = uniqueBytesDirtied(newest.writtenBytes, image.spec.workingSetBytes, this.settings.granularity);
+        newest.objects = this.deltaObjects(image, newest.writtenBytes, newest.bytes);
+      }
       image.mergedSnapshots++;
     }
   }
@@ -266,9 +288,21 @@ export class SnapshotMirroring {
       daemon.active++;
       image.syncing = true;
       const link = this.world.linkBetween(image.primaryCluster, this.peerOf(image));
-      const transfer = link.start(image.pending[0].bytes, () => this.completeSync(image), image);
+      const snapshot = image.pending[0];
+      const roundTripsMs = (snapshot.objects * ROUND_TRIPS_PER_OBJECT * link.rttMs) / this.settings.concurrentObjectCopies;
+      const transfer = link.start(snapshot.bytes, () => this.completeSync(image), image, roundTripsMs);
       this.transfers.set(image, transfer);
     }
+  }
+
+  /** Objects a full copy reads: every allocated object. */
+  private fullCopyObjects(image: ReplicatedImage): number {
+    return Math.ceil(image.spec.allocatedBytes / this.settings.objectSizeBytes);
+  }
+
+  private deltaObjects(image: ReplicatedImage, writtenBytes: number, uniqueBytes: number): number {
+    const { spec } = image;
+    return objectsDirtied(writtenBytes, uniqueBytes, spec.workingSetBytes, this.settings.objectSizeBytes, spec.randomWriteSizeBytes);
   }
 
   /** @internal */

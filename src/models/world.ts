@@ -125,9 +125,9 @@ export class World {
       s3Stores: spec.s3Profiles.map((store) => ({ name: store.name, site: store.site })),
     });
     this.topologySignal = this.sim.signal('changed');
-    const bandwidth = this.interClusterBandwidth();
+    const { bandwidth, rttMs } = this.interClusterLink();
     this.links = [0, 1].map((from) =>
-      [0, 1].map((to) => new SharedLink(this.sim, `${this.clusters[from]}->${this.clusters[to]}`, bandwidth)),
+      [0, 1].map((to) => new SharedLink(this.sim, `${this.clusters[from]}->${this.clusters[to]}`, bandwidth, rttMs)),
     );
     this.buildApplications();
     this.control = new ControlPlane(this.initialControlState(), 0);
@@ -348,17 +348,17 @@ export class World {
     if (this.images.every((image) => image.recoveryPointMs > -Infinity)) this.protectionEstablishedMs = this.now;
   }
 
-  private interClusterBandwidth(): number {
+  private interClusterLink(): { bandwidth: number; rttMs: number } {
     const spec = this.scenario.spec;
     const siteOf = (name: string) => spec.clusters.find((cluster) => cluster.name === name)!.site;
     const [siteA, siteB] = [siteOf(this.clusters[0]), siteOf(this.clusters[1])];
-    if (siteA === siteB) return Infinity;
+    if (siteA === siteB) return { bandwidth: Infinity, rttMs: 0 };
     const link = spec.links.find(
       (candidate) =>
         (candidate.between[0] === siteA && candidate.between[1] === siteB) ||
         (candidate.between[0] === siteB && candidate.between[1] === siteA),
     );
-    return link ? link.bandwidth : Infinity;
+    return link ? { bandwidth: link.bandwidth, rttMs: link.rtt } : { bandwidth: Infinity, rttMs: 0 };
   }
 
   private granularity(): DirtyGranularity {
@@ -390,6 +390,7 @@ export class World {
               workingSetBytes: disk.workingSet,
               allocatedBytes: disk.allocated,
               writeProfile: disk.writeRate,
+              randomWriteSizeBytes: disk.randomWriteSize,
             }),
           );
           vms.push({ name: vmName, disks, boot: vm.boot, crashRecovery: vm.crashRecovery });
@@ -403,6 +404,7 @@ export class World {
           workingSetBytes: volume.workingSet,
           allocatedBytes: volume.allocated,
           writeProfile: volume.writeRate,
+          randomWriteSizeBytes: volume.randomWriteSize,
         });
       }
       const runtime: ApplicationRuntime = {

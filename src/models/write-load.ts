@@ -220,6 +220,31 @@ export function uniqueBytesDirtied(
   return Math.min(workingSetBytes, -workingSetBytes * Math.expm1(-exposure));
 }
 
+/**
+ * RBD objects a sync copies for a delta of `writtenBytes` (dirtying
+ * `uniqueBytes`) over a working set of W bytes, in objects of `objectSize`:
+ * - packed (no random write size): the unique bytes fill whole objects,
+ *   ceil(unique / objectSize), the fewest objects they can occupy;
+ * - random writes of `randomWriteSize` bytes, uniform over the N = W /
+ *   objectSize objects: written / randomWriteSize writes each land in a given
+ *   object with probability 1 / N, so N (1 - exp(-writes / N)) objects are
+ *   hit (the `object` granularity formula of `uniqueBytesDirtied`), rounded up.
+ * Never more than the working set's objects.
+ */
+export function objectsDirtied(
+  writtenBytes: number,
+  uniqueBytes: number,
+  workingSetBytes: number,
+  objectSize: number,
+  randomWriteSize?: number,
+): number {
+  // The slack keeps a float a hair above a whole count from adding an object.
+  const ceilObjects = (bytes: number) => Math.max(0, Math.ceil(bytes / objectSize - 1e-9));
+  if (randomWriteSize === undefined) return ceilObjects(uniqueBytes);
+  const scattered = uniqueBytesDirtied(writtenBytes, workingSetBytes, { kind: 'object', objectSize, ioSize: randomWriteSize });
+  return Math.max(ceilObjects(uniqueBytes), ceilObjects(scattered));
+}
+
 /** The bytes of one delta: everything written since the previous cut. */
 export interface DirtyDelta {
   fromMs: number;

@@ -290,6 +290,83 @@ describe('closed forms through the simulator (docs/domain.md section 8)', () => 
     });
   });
 
+  describe('latency-bound syncs: a sync takes max(bytes / B, changed objects x 2 RTT / 10)', () => {
+    /*
+     * rbd-mirror copies a delta object by object, at most
+     * rbd_concurrent_management_ops = 10 at once (librbd deep_copy
+     * ImageCopyRequest), each object a list-snaps and a read of the primary
+     * across the link (ObjectCopyRequest): 2 RTT. So D = max(U / B,
+     * ceil(objects x 2 RTT / 10)), and the sawtooth of the section above holds
+     * with that D: mean RPO = I/2 + D, nothing below D.
+     *
+     * Objects of 4 MiB over a working set of W bytes, N = W / 4 MiB of them:
+     * - random 4 KiB writes: n = r I / 4 KiB writes hit N (1 - exp(-n / N))
+     *   objects. W = 10 GiB (N = 2560), r = 64 KiB/s, I = 5 min: n = 4800,
+     *   2167.4 -> 2168 objects; at RTT 200 ms D = 2168 x 400 / 10 ms = 86.72 s,
+     *   while the 19.2 MiB of unique bytes take 16 ms at 10 Gbps;
+     * - packed writes: ceil(U / 4 MiB) objects. W = 40 GiB, r = 16 MiB/s:
+     *   U = W (1 - exp(-4800 MiB / W)) = 4.42 GiB, 1133 objects, D = 45.32 s at
+     *   RTT 200 ms, while U takes 0.38 s at 100 Gbps.
+     * Before, D was the bytes alone: the RPO ignored the RTT.
+     */
+    const I = 5 * MINUTE;
+    const OBJECT = 4 * MiB;
+    const cases = [
+      { label: 'random 4 KiB writes, 10 Gbps', size: '10Gi', w: 10 * GiB, rate: 64 * 1024, randomWriteSize: 4096, mbps: 10_000 },
+      { label: 'packed writes, 100 Gbps', size: '40Gi', w: 40 * GiB, rate: 16 * MiB, randomWriteSize: undefined, mbps: 100_000 },
+    ];
+    it.each(cases)('$label over RTT 200 ms: mean RPO = I/2 + D with D latency-bound', ({ size, w, rate, randomWriteSize, mbps }) => {
+      const written = (rate * I) / SECOND;
+      const unique = w * -Math.expm1(-written / w);
+      const n = w / OBJECT;
+      const objects = randomWriteSize === undefined ? Math.ceil(unique / OBJECT) : Math.ceil(n * -Math.expm1(-written / randomWriteSize / n));
+      const latencyMs = Math.ceil((objects * 2 * 200) / 10);
+      const bytesMs = (unique / bytesPerSecond(mbps)) * SECOND;
+      expect(latencyMs).toBeGreaterThan(100 * bytesMs);
+      const run = simulateRun(
+        scenario({
+          links: [{ between: ['east', 'west'], bandwidth: `${mbps}Mbps`, rtt: '200ms' }],
+          drPolicy: { drClusters: ['dr1', 'dr2'], schedulingInterval: '5m' },
+          applications: [{ name: 'app', volumes: [{ name: 'data', size, writeRate: `${rate / 1024}KiB/s`, ...(randomWriteSize ? { randomWriteSize: '4Ki' } : {}) }] }],
+          timings: { schedulerLagMax: '0s' },
+        }),
+        { runIndex: 0 },
+      );
+      const summary = summarizeRun(run);
+      const distribution = summary.rpoOverTime!;
+      const statistics = rpoStatistics(distribution);
+      // As for the sawtooth above: whole-ms syncs and a tooth cut at each end of the window.
+      const meanTolerance = (I * I) / distribution.totalMs + 1;
+      expect(Math.abs(statistics.meanMs - (I / 2 + latencyMs))).toBeLessThanOrEqual(meanTolerance);
+      expect(rpoFractionWithin(distribution, latencyMs - 1)).toBe(0);
+      expect(summary.violations).toEqual([]);
+    });
+
+    it('a site loss during the round trips drops the sync: the failover RPO counts from the last completed one', () => {
+      // The scattered case: D = 86.72 s after each snapshot at slot + 1 s; losses land in or after that wait.
+      const D = 86_720;
+      for (let runIndex = 0; runIndex < 6; runIndex++) {
+        const run = simulateRun(
+          scenario({
+            links: [{ between: ['east', 'west'], bandwidth: '10Gbps', rtt: '200ms' }],
+            drPolicy: { drClusters: ['dr1', 'dr2'], schedulingInterval: '5m' },
+            applications: [{ name: 'app', volumes: [{ name: 'data', size: '10Gi', writeRate: '64KiB/s', randomWriteSize: '4Ki' }] }],
+            timings: { schedulerLagMax: '0s' },
+            disasters: [{ kind: 'siteLoss', target: 'east', at: { uniform: ['2h', '3h'] } }],
+          }),
+          { runIndex },
+        );
+        const summary = summarizeRun(run);
+        const lossMs = run.record.steadyStateEndMs;
+        const intoSlot = lossMs % I;
+        // Lost after the sync of this slot's snapshot completed (slot + 1 s + D): RPO from that snapshot; else the previous one.
+        const expected = intoSlot >= CREATE_MS + D ? intoSlot - CREATE_MS : intoSlot + I - CREATE_MS;
+        expect(summary.violations).toEqual([]);
+        expect(Math.abs(summary.applications[0].rpoMs - expected)).toBeLessThanOrEqual(2);
+      }
+    });
+  });
+
   describe('a saturated link: the lag settles high but finite (merged deltas never exceed the working set)', () => {
     /*
      * One image: working set W = size = 14400 MiB, link B = 8 MiB/s, writes

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   DirtyTracker,
   bytesWritten,
+  objectsDirtied,
   uniqueBytesDirtied,
   writeProfileProblem,
   writeRate,
@@ -282,6 +283,26 @@ describe('uniqueBytesDirtied', () => {
         },
       ),
     );
+  });
+});
+
+describe('objectsDirtied', () => {
+  const OBJECT = 4 * MiB;
+
+  it('packed writes fill whole objects: ceil(unique / object size)', () => {
+    expect(objectsDirtied(20 * MiB, 19 * MiB, 10 * GiB, OBJECT)).toBe(5);
+    expect(objectsDirtied(8 * MiB, 8 * MiB, 10 * GiB, OBJECT)).toBe(2);
+    expect(objectsDirtied(0, 0, 10 * GiB, OBJECT)).toBe(0);
+  });
+
+  it('random writes hit N (1 - exp(-writes / N)) of the N objects of the working set', () => {
+    // 4800 writes of 4 KiB over 2560 objects: 2560 (1 - exp(-1.875)) = 2167.4.
+    expect(objectsDirtied(4800 * 4096, uniqueBytesDirtied(4800 * 4096, 10 * GiB), 10 * GiB, OBJECT, 4096)).toBe(2168);
+    // Never more than the working set's objects, however much is written.
+    expect(objectsDirtied(1000 * GiB, 10 * GiB, 10 * GiB, OBJECT, 4096)).toBe(2560);
+    // Writes of a whole object are packed: the same count as the unique bytes give.
+    const unique = uniqueBytesDirtied(GiB, 10 * GiB);
+    expect(objectsDirtied(GiB, unique, 10 * GiB, OBJECT, OBJECT)).toBe(Math.ceil(unique / OBJECT));
   });
 });
 

@@ -97,6 +97,13 @@ const cases: MalformedCase[] = [
     mentions: 'working set <= allocated (512Mi)',
   },
   {
+    name: 'a zero random write size',
+    text: edit(MINIMAL, 'size: 1Gi,', 'size: 1Gi, randomWriteSize: 0,'),
+    path: 'spec.applications[0].volumes[0].randomWriteSize',
+    value: 0,
+    mentions: 'a write size > 0',
+  },
+  {
     name: 'a lognormal p95 below its median',
     text: append('  response: {decisionDelay: {lognormal: {median: 10m, p95: 5m}}}'),
     path: 'spec.response.decisionDelay.lognormal.p95',

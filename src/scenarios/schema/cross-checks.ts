@@ -200,8 +200,12 @@ function checkApplications(ctx: Context, applications: unknown, drClusters: read
   }
 }
 
-/** working set <= allocated <= size, each bound only when both of its fields are given or defaulted. */
+/** working set <= allocated <= size, each bound only when both of its fields are given or defaulted; a random write size > 0. */
 function checkWorkingSet(ctx: Context, storage: LooseRecord, path: Path): void {
+  const randomWriteSize = finite(storage.randomWriteSize);
+  if (randomWriteSize !== undefined && !(randomWriteSize > 0)) {
+    reportProblem(ctx, { value: randomWriteSize, path: [...path, 'randomWriteSize'], expected: 'a write size > 0, e.g. 4Ki' });
+  }
   const size = finite(storage.size);
   const allocated = finite(storage.allocated);
   const workingSet = finite(storage.workingSet);

@@ -128,6 +128,9 @@ function storageFields(kind: 'disk' | 'volume') {
       `Bytes allocated in the ${kind}'s RBD image (thin provisioning; working set <= allocated <= size). The initial full copy and a failback resync re-create the image on the peer and copy every allocated object, whatever the working set. Default: the size.`,
     ).optional(),
     writeRate: writeRateField(`Write load of the ${kind}.`),
+    randomWriteSize: sizeField(
+      `Size of each write when the ${kind}'s writes land at random over its working set (a database's 8Ki pages, a guest's 4Ki blocks). A delta then changes up to one RBD object per write, and each changed object costs the sync round trips to the primary (at most timings.concurrentObjectCopies in flight), so on a long RTT the sync is latency-bound. Default: writes packed, the unique changed bytes filling whole objects.`,
+    ).optional(),
   };
 }
 

@@ -86,6 +86,11 @@ export const TimingsSchema = z
       1,
       10_000,
     ).default(5),
+    concurrentObjectCopies: integerField(
+      'Objects one image sync copies at once: rbd_concurrent_management_ops 10 (DOMAIN 2; ceph/ceph src/common/options/rbd.yaml.in; librbd deep_copy/ImageCopyRequest keeps that many ObjectCopyRequests in flight). Each changed object costs two round trips to the primary (list snaps, read), so a sync takes at least changed objects x 2 RTT / this.',
+      1,
+      10_000,
+    ).default(10),
     maxMirroringSnapshots: integerField(
       'rbd_mirroring_max_mirroring_snapshots: default 5, minimum 3; above it intermediate snapshots are merged (storage-facts 1.5 and 1.6).',
       3,
