@@ -2,11 +2,11 @@
  * A saturated replication link: more unique bytes change per scheduling
  * interval than the link carries in one, so an image's syncs never catch up
  * with its snapshots. Ceph does not let that backlog grow: past
- * rbd_mirroring_max_mirroring_snapshots (default 5) linked snapshots the
- * primary unlinks the newest-but-one (ceph/ceph
- * src/librbd/mirror/snapshot/CreatePrimaryRequest.cc, unlink_peer), so its
- * delta merges into the next, and a merged delta's unique bytes never exceed
- * the working set (`uniqueBytesDirtied`). Each sync then ships at most a
+ * rbd_mirroring_max_mirroring_snapshots (default 5, minimum 3: ceph/ceph
+ * src/common/options/rbd.yaml.in) linked snapshots the primary unlinks the
+ * newest-but-one (src/librbd/mirror/snapshot/CreatePrimaryRequest.cc,
+ * unlink_peer), so its delta merges into the next, and a merged delta's
+ * unique bytes never exceed the working set (`uniqueBytesDirtied`). Each sync then ships at most a
  * working set, and the lag settles high but finite: the RPO is reported, with
  * this warning beside it saying what the link would need.
  */
