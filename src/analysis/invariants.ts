@@ -255,13 +255,16 @@ export function minimumRto(run: SimulatedRun, application: string, facts: Action
   // A relocate promotes after a synced demotion (orderly); a failover force-promotes.
   const promote = world.mode === 'metro' ? 0 : least(facts.action === 'Relocate' ? timings.orderlyPromoteTime : timings.promoteTime);
   let restore = (1 + 2 * images) * least(timings.s3Operation);
-  if (app.kubeObjectProtection) restore += least(timings.restoreBase) + app.kubeObjectProtection.objects * timings.restorePerObjectMs;
+  // Only a Discovered application waits for its kube-object restore; it follows no placement.
+  const discovered = app.deployment === 'Discovered';
+  if (app.kubeObjectProtection && discovered) restore += least(timings.restoreBase) + app.kubeObjectProtection.objects * timings.restorePerObjectMs;
+  const placement = discovered ? 0 : least(timings.placementUpdate);
   const crashed = facts.action === 'Failover';
   let start = 0;
   for (const vm of app.vms) start = Math.max(start, least(vm.boot!) + (crashed ? least(vm.crashRecovery!) : 0));
   if (app.volumes.length > 0 || app.vms.length === 0) start = Math.max(start, least(timings.podStart));
   // Both actions end the same way: VRG primary, promote, restore, the hub sees it ready, placement, start.
-  let total = manifestWork + promote + restore + hubSees + least(timings.placementUpdate) + start;
+  let total = manifestWork + promote + restore + hubSees + placement + start;
   if (facts.action === 'Failover') {
     if (facts.cause === 'disaster') total += least(timings.detection) + least(spec.response.decisionDelay);
     if (world.mode === 'metro' && spec.response.fencing === 'Fenced' && facts.fencedBy === 'workflow') total += least(timings.fencingTime);

@@ -5,6 +5,7 @@
  * on its own is an application of its own.
  */
 import { parseDuration } from '../scenarios/index.js';
+import type { ApplicationDeployment } from '../scenarios/schema/scenario.js';
 import { items, record, text } from '../scenarios/schema/loose.js';
 import { ASSUMED } from './defaults.js';
 import type { ImportLog, ScenarioPath } from './import-log.js';
@@ -19,6 +20,7 @@ export interface ImportedApplication {
   preferredCluster: string;
   failoverCluster: string;
   kubeObjectProtection?: { captureInterval: string; objects: number; changeRate: string };
+  deployment?: ApplicationDeployment;
   vms: { name: string; disks: StorageEntry[] }[];
   volumes: StorageEntry[];
 }
@@ -47,7 +49,7 @@ export function importApplications(
   const drpcs = set.ofKind('DRPlacementControl');
   const vrgs = set.ofKind('VolumeReplicationGroup');
   const vrgOf = pairVrgs(drpcs, vrgs);
-  const drafts = drpcs.map((drpc) => draftFromDrpc(drpc, vrgOf.get(drpc), drClusters, names, log));
+  const drafts = drpcs.map((drpc) => draftFromDrpc(drpc, vrgOf.get(drpc), set, drClusters, names, log));
   for (const vrg of vrgs) {
     checkVrgProfiles(vrg, s3ProfileNames, log);
     if (![...vrgOf.values()].includes(vrg)) drafts.push(draftFromVrg(vrg, drClusters, names, log));
@@ -79,12 +81,13 @@ export function importApplications(
 
 /** The field order of the hand-written scenarios; empty lists left out. */
 function inOrder(application: ImportedApplication): ImportedApplication {
-  const { name, preferredCluster, failoverCluster, kubeObjectProtection, vms, volumes } = application;
+  const { name, preferredCluster, failoverCluster, kubeObjectProtection, deployment, vms, volumes } = application;
   return {
     name,
     preferredCluster,
     failoverCluster,
     ...(kubeObjectProtection ? { kubeObjectProtection } : {}),
+    ...(deployment ? { deployment } : {}),
     ...(vms.length > 0 ? { vms } : {}),
     ...(volumes.length > 0 ? { volumes } : {}),
   } as ImportedApplication;
@@ -107,7 +110,14 @@ function pairVrgs(drpcs: Manifest[], vrgs: Manifest[]): Map<Manifest, Manifest> 
   return pairs;
 }
 
-function draftFromDrpc(drpc: Manifest, vrg: Manifest | undefined, drClusters: readonly [string, string], names: ApplicationNames, log: ImportLog): Draft {
+function draftFromDrpc(
+  drpc: Manifest,
+  vrg: Manifest | undefined,
+  set: ManifestSet,
+  drClusters: readonly [string, string],
+  names: ApplicationNames,
+  log: ImportLog,
+): Draft {
   const draft = newDraft(names.applications.of(drpc.name, ASSUMED.applicationName), drpc, drClusters, names, log);
   const action = text(drpc.spec.action);
   if (action) {
@@ -122,7 +132,52 @@ function draftFromDrpc(drpc: Manifest, vrg: Manifest | undefined, drClusters: re
     }
     draft.application.kubeObjectProtection = kubeObjectProtection(drpcInterval ?? vrgInterval, drpc.spec.kubeObjectProtection ? drpc : vrg!, draft, log);
   }
+  draft.application.deployment = deploymentOf(drpc, set, draft, log);
   return draft;
+}
+
+/** The label an ApplicationSet's clusterDecisionResource generator selects a Placement's decisions by. */
+const PLACEMENT_LABEL = 'cluster.open-cluster-management.io/placement';
+
+/**
+ * How the DRPC's application is deployed: Discovered when the DRPC protects
+ * namespaces (spec.protectedNamespaces, Ramen's discovered applications);
+ * otherwise by what deploys through its Placement: an ApplicationSet whose
+ * clusterDecisionResource generator selects that placement's decisions, or a
+ * Subscription whose spec.placement.placementRef names it (as in
+ * ocm-ramen-samples' applicationset and subscription overlays).
+ */
+function deploymentOf(drpc: Manifest, set: ManifestSet, draft: Draft, log: ImportLog): ApplicationDeployment {
+  if (items(drpc.spec.protectedNamespaces).length > 0) {
+    if (draft.application.kubeObjectProtection === undefined) {
+      log.warn(`${drpc.label}: spec.protectedNamespaces without kubeObjectProtection; a discovered application comes back only from its captures, so Ramen's default capture is assumed`);
+      draft.application.kubeObjectProtection = kubeObjectProtection(undefined, drpc, draft, log);
+    }
+    return 'Discovered';
+  }
+  const placement = text(record(drpc.spec.placementRef).name);
+  const namespace = drpc.namespace;
+  const sameNamespace = (manifest: Manifest) => namespace === undefined || manifest.namespace === undefined || manifest.namespace === namespace;
+  if (placement !== undefined) {
+    const appSet = set.ofKind('ApplicationSet').find((candidate) =>
+      items(candidate.spec.generators).some((generator) => {
+        const selector = record(record(record(generator).clusterDecisionResource).labelSelector);
+        return record(selector.matchLabels)[PLACEMENT_LABEL] === placement;
+      }),
+    );
+    if (appSet) return 'ApplicationSet';
+    const subscription = set
+      .ofKind('Subscription')
+      .find((candidate) => sameNamespace(candidate) && text(record(record(candidate.spec.placement).placementRef).name) === placement);
+    if (subscription) return 'Subscription';
+  }
+  const why = placement === undefined ? 'the DRPC names no placementRef' : `no Subscription or ApplicationSet in the manifests deploys through placement ${placement}`;
+  if (draft.application.kubeObjectProtection !== undefined) {
+    draft.assumptions.push({ path: ['deployment'], note: `${why}; with kubeObjectProtection and no protectedNamespaces, a GitOps application (Subscription)` });
+  } else {
+    draft.assumptions.push({ path: ['deployment'], note: `${why}; an OCM Subscription, the default` });
+  }
+  return 'Subscription';
 }
 
 function draftFromVrg(vrg: Manifest, drClusters: readonly [string, string], names: ApplicationNames, log: ImportLog): Draft {

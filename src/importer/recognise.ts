@@ -1,6 +1,8 @@
 /**
  * Which documents the importer reads: recognised by API group and kind. The
  * rest (Deployments, Placements, kustomizations, ...) are noted and skipped;
+ * Subscriptions and ApplicationSets are read only to tell how a DRPC's
+ * application is deployed;
  * a DR kind under an unexpected API group is a warning, since it is most
  * likely a typo that would make the manifest fail on a real cluster too.
  */
@@ -20,6 +22,9 @@ const GROUP_OF_KIND = {
   PersistentVolumeClaim: '',
   VirtualMachine: 'kubevirt.io',
   DataVolume: 'cdi.kubevirt.io',
+  // How an application is deployed, matched to its DRPC through the placement.
+  Subscription: 'apps.open-cluster-management.io',
+  ApplicationSet: 'argoproj.io',
 } as const;
 
 export type ManifestKind = keyof typeof GROUP_OF_KIND;

@@ -27,6 +27,8 @@ export interface ModelTimings extends Omit<SnapshotMirroringSettings, 'schedulin
   s3Operation: Distribution;
   restoreBase: Distribution;
   restorePerObjectMs: number;
+  applicationSetRequeueMs: number;
+  veleroRestoreConcurrency: number;
   captureTime: Distribution;
   podStart: Distribution;
   appStop: Distribution;
@@ -66,6 +68,8 @@ export function modelTimings(timings: Timings): ModelTimings {
     s3Operation: timings.s3OperationTime,
     restoreBase: timings.restoreBaseTime,
     restorePerObjectMs: timings.restorePerObjectTime,
+    applicationSetRequeueMs: timings.applicationSetRequeue,
+    veleroRestoreConcurrency: timings.veleroRestoreConcurrency,
     captureTime: timings.captureTime,
     podStart: timings.podStartTime,
     appStop: timings.appStopTime,

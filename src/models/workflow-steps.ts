@@ -102,20 +102,69 @@ export function hubObservation(context: WorkflowContext): number {
  * internal/controller/s3utils.go) once per restore, for each dead store
  * tried before the first one that answers.
  */
+/**
+ * The restore on the target: Ramen reads the VRG, PVs and PVCs back from S3
+ * (ClusterDataReady, which checkReadiness waits for), then Velero restores
+ * the captured kube objects, queued behind the other restores of the
+ * cluster (velero-queue.ts). Ramen's checkReadiness does not wait for
+ * KubeObjectsReady (ramen internal/controller/drplacementcontrol.go;
+ * ramen issue #867): the kube-object restore is on the RTO path only for a
+ * Discovered application, whose workload comes back from it; a GitOps
+ * application's objects come from Git when the placement moves, its restore
+ * still occupies Velero meanwhile.
+ */
 export function* restoreFromS3(context: WorkflowContext, target: string): ProcessBody<void> {
   const { world, application, facts } = context;
   const timings = world.timings;
   const stores = world.s3StoresOfPolicy();
   yield* waitUntil(world, () => stores.some((store) => world.topology.clusterReachesS3(target, store)));
   const protection = application.spec.kubeObjectProtection;
-  const restores = protection ? 2 : 1;
   const deadBeforeFirstAnswer = stores.findIndex((store) => world.topology.clusterReachesS3(target, store));
-  let restoreMs = restores * deadBeforeFirstAnswer * timings.s3OperationTimeoutMs;
+  let clusterDataMs = deadBeforeFirstAnswer * timings.s3OperationTimeoutMs;
   const reads = 1 + 2 * application.images.length;
-  for (let read = 0; read < reads; read++) restoreMs += world.sample(timings.s3Operation, application.stream);
-  if (protection) restoreMs += world.sample(timings.restoreBase, application.stream) + protection.objects * timings.restorePerObjectMs;
-  yield restoreMs;
+  for (let read = 0; read < reads; read++) clusterDataMs += world.sample(timings.s3Operation, application.stream);
+  yield clusterDataMs;
+  if (protection) {
+    const veleroMs =
+      deadBeforeFirstAnswer * timings.s3OperationTimeoutMs +
+      world.sample(timings.restoreBase, application.stream) +
+      protection.objects * timings.restorePerObjectMs;
+    const restoredMs = world.veleroRestoreQueue(target).enqueue(world.now, veleroMs);
+    if (application.spec.deployment === 'Discovered') yield restoredMs - world.now;
+  }
   facts.restoreMs = world.now;
+}
+
+/**
+ * How long the application takes to follow a placement change: ACM's
+ * Subscription propagation; for an ApplicationSet, first the wait for the
+ * Argo CD ApplicationSet controller's next requeue (uniform over
+ * timings.applicationSetRequeue); a Discovered application follows no
+ * placement: Ramen's restore brings it back.
+ */
+export function placementChangeDelay(context: WorkflowContext): number {
+  const { world, application } = context;
+  switch (application.spec.deployment) {
+    case 'Discovered':
+      return 0;
+    case 'ApplicationSet':
+      return Math.round(application.stream.next() * world.timings.applicationSetRequeueMs) + world.sample(world.timings.placementUpdate, application.stream);
+    default:
+      return world.sample(world.timings.placementUpdate, application.stream);
+  }
+}
+
+/**
+ * How long the old instance takes to go once its placement decision is
+ * removed: as placementChangeDelay, except for a Discovered application,
+ * which nothing deletes: the DRPC waits in WaitOnUserToCleanUp until the
+ * user deletes the workload (ramen e2e dractions/disapp.go), taken here to
+ * take as long as ACM would (timings.placementUpdateDelay).
+ */
+export function placementRemovalDelay(context: WorkflowContext): number {
+  const { world, application } = context;
+  if (application.spec.deployment === 'Discovered') return world.sample(world.timings.placementUpdate, application.stream);
+  return placementChangeDelay(context);
 }
 
 export interface StartOptions {
@@ -139,7 +188,7 @@ export function* startApplication(context: WorkflowContext, cluster: string, clo
       draft.drpcs[application.name].progression = 'UpdatedPlacement';
       draft.drpcs[application.name].placement = cluster;
     });
-    yield world.sample(timings.placementUpdate, application.stream);
+    yield placementChangeDelay(context);
     clock.close('other');
   }
   let critical: [number, number] = [0, 0];

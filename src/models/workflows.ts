@@ -28,6 +28,7 @@ import type { VmOutcome } from './run-record.js';
 import {
   hubObservation,
   manifestWorkRoundTrip,
+  placementRemovalDelay,
   pollUntil,
   restoreFromS3,
   startApplication,
@@ -245,7 +246,7 @@ function* cleanUpAndReprotect(context: WorkflowContext, oldCluster: string, newC
   world.control.update(world.now, `${application.name}: old placement of ${oldCluster} removed`, (draft) => {
     draft.drpcs[application.name].placement = newCluster;
   });
-  yield world.sample(timings.placementUpdate, application.stream);
+  yield placementRemovalDelay(context);
   if (isAlive(application, oldCluster)) {
     yield stopDuration(context);
     stopWriter(application, oldCluster, world.now, 'demoted');
@@ -337,7 +338,7 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
   });
   // The placement decision is cleared: ACM removes the application, which
   // stops gracefully (VMs shut down cleanly: no crash recovery later).
-  yield world.sample(timings.placementUpdate, application.stream) + stopDuration(context);
+  yield placementRemovalDelay(context) + stopDuration(context);
   stopWriter(application, source, world.now, 'relocate');
   const stoppedMs = world.now;
   application.capture?.stop(world.now);

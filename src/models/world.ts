@@ -26,6 +26,7 @@ import type { DirtyGranularity } from './write-load.js';
 import { modelTimings, type ModelTimings } from './model-timings.js';
 import { followMetroQuorum } from './metro-quorum.js';
 import { LossResponse } from './loss-response.js';
+import { VeleroRestoreQueue } from './velero-queue.js';
 import type { ApplicationRuntime, VmInstance } from './application-runtime.js';
 import { metroRecoveryBytes } from './metro-recovery.js';
 import { replicationMode, type ReplicationMode } from './write-path.js';
@@ -99,6 +100,8 @@ export class World {
   readonly hubOutages: HubOutage[] = [];
   /** Detection per lost cluster and the decision per disaster, shared by the applications hit. */
   readonly lossResponse: LossResponse;
+  /** Each cluster's Velero, restoring kube objects a bounded number at a time. */
+  private readonly veleroRestores = new Map<string, VeleroRestoreQueue>();
 
   constructor(
     readonly scenario: Scenario,
@@ -199,6 +202,16 @@ export class World {
   journalRecoveryPoint(atMs: number): number {
     if (!this.journalUnbounded) return Math.max(0, atMs - this.journalLagMs);
     return atMs * this.journalDrainRatio;
+  }
+
+  /** The Velero restore queue of `cluster`. */
+  veleroRestoreQueue(cluster: string): VeleroRestoreQueue {
+    let queue = this.veleroRestores.get(cluster);
+    if (!queue) {
+      queue = new VeleroRestoreQueue(this.timings.veleroRestoreConcurrency);
+      this.veleroRestores.set(cluster, queue);
+    }
+    return queue;
   }
 
   /** Draws from a scenario distribution (compiled once per distribution object). */

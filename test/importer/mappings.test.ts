@@ -302,3 +302,52 @@ describe('the YAML output', () => {
     expect(text.match(/# assumed:/g)?.length).toBe(result.assumptions.length);
   });
 });
+
+describe('how a DRPC\'s application is deployed', () => {
+  // As in ocm-ramen-samples: the applicationset and subscription overlays deploy through the DRPC's Placement.
+  const appSet = `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata: {name: busybox, namespace: openshift-gitops}
+spec:
+  generators:
+    - clusterDecisionResource:
+        configMapRef: acm-placement
+        labelSelector: {matchLabels: {cluster.open-cluster-management.io/placement: busybox-placement}}
+        requeueAfterSeconds: 180
+  template: {metadata: {name: busybox}, spec: {project: default}}
+`;
+  const subscription = `apiVersion: apps.open-cluster-management.io/v1
+kind: Subscription
+metadata: {name: busybox-sub, namespace: busybox}
+spec: {channel: ramen-samples/ramen-gitops, placement: {placementRef: {kind: Placement, name: busybox-placement}}}
+`;
+  const gitopsDrpc = drpc('busybox-drpc', 'placementRef: {kind: Placement, name: busybox-placement}, pvcSelector: {}');
+
+  it('an ApplicationSet generating from the DRPC\'s placement: ApplicationSet', () => {
+    const result = importText(policy('5m'), gitopsDrpc, appSet, pvc('data', '1Gi'));
+    expect(specOf(result).applications[0].deployment).toBe('ApplicationSet');
+    expectValid(result);
+  });
+
+  it('a Subscription placed by it: Subscription, with nothing assumed', () => {
+    const result = importText(policy('5m'), gitopsDrpc, subscription, pvc('data', '1Gi'));
+    expect(specOf(result).applications[0].deployment).toBe('Subscription');
+    expect(assumedPaths(result)).not.toContain('spec.applications.0.deployment');
+  });
+
+  it('protectedNamespaces: Discovered, with Ramen\'s default capture when the DRPC has none', () => {
+    const result = importText(policy('5m'), drpc('vm-drpc', 'protectedNamespaces: [vm-ns], pvcSelector: {}'), pvc('data', '1Gi'));
+    const application = specOf(result).applications[0];
+    expect(application.deployment).toBe('Discovered');
+    expect(application.kubeObjectProtection.captureInterval).toBe('5m');
+    expect(result.warnings.join('\n')).toMatch(/protectedNamespaces without kubeObjectProtection/);
+    expectValid(result);
+  });
+
+  it('with nothing deploying through the placement: Subscription, said to be assumed, even with kubeObjectProtection', () => {
+    const result = importText(policy('5m'), drpc('d', 'placementRef: {name: elsewhere}, kubeObjectProtection: {captureInterval: 10m}'), pvc('data', '1Gi'));
+    expect(specOf(result).applications[0].deployment).toBe('Subscription');
+    expect(assumedPaths(result)).toContain('spec.applications.0.deployment');
+    expectValid(result);
+  });
+});

@@ -110,6 +110,19 @@ const PROMISES: Record<string, () => Promise<void>> = {
     expect(result.summary.rpoSeconds.max).toBeLessThan(15);
     expect(result.summary.rpoSeconds.mean).toBeGreaterThan(0);
   },
+  'fleet-50-apps-one-cluster.yaml': async () => {
+    // One run: each application's figures are its place in that run's queue.
+    const result = await study('fleet-50-apps-one-cluster.yaml', 1);
+    expect(result.applications).toHaveLength(50);
+    const steps = result.applications.map((figures) => figures.rtoBreakdownSeconds);
+    // One lease and one declaration for the disaster: the same for every application.
+    expect(new Set(steps.map((step) => step.detection.mean)).size).toBe(1);
+    expect(new Set(steps.map((step) => step.decision.mean)).size).toBe(1);
+    // One Velero restore at a time, each at least the 12 s lost on s3-east plus 2 s for 40 objects:
+    // the last of fifty in each run waits at least 50 x 14 s.
+    expect(Math.max(...steps.map((step) => step.restore.mean))).toBeGreaterThanOrEqual(50 * 14);
+    expect(Math.min(...steps.map((step) => step.restore.mean))).toBeLessThan(120);
+  },
   'fleet-200-vms.yaml': async () => {
     const result = await study('fleet-200-vms.yaml', 3);
     expect(result.vms).toHaveLength(200);

@@ -179,6 +179,13 @@ function checkApplications(ctx: Context, applications: unknown, drClusters: read
         });
       }
     }
+    if (application.deployment === 'Discovered' && application.kubeObjectProtection === undefined) {
+      reportProblem(ctx, {
+        value: 'Discovered',
+        path: [...base, 'deployment'],
+        expected: 'kubeObjectProtection set as well: a discovered application comes back only from its kube-object captures',
+      });
+    }
     checkUnique(ctx, application.vms, [...base, 'vms'], 'VM');
     checkUnique(ctx, application.volumes, [...base, 'volumes'], 'volume');
     items(application.vms).forEach((vmItem, vmIndex) => {

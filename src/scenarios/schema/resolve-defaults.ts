@@ -20,6 +20,8 @@ export function resolveSpecDefaults(spec: ParsedSpecFields) {
         ...application,
         preferredCluster,
         failoverCluster: application.failoverCluster ?? (preferredCluster === firstCluster ? secondCluster : firstCluster),
+        // GitOps apps normally leave kubeObjectProtection unset; discovered apps need it (ramen e2e dractions).
+        deployment: application.deployment ?? (application.kubeObjectProtection ? 'Discovered' : 'Subscription'),
         vms: application.vms.map((vm) => ({
           ...vm,
           boot: vm.boot ?? timings.vmBoot,

@@ -160,6 +160,9 @@ const VolumeSchema = z
   })
   .meta(fieldMeta({ description: 'A PVC of a non-VM workload.' }));
 
+export const APPLICATION_DEPLOYMENTS = ['Subscription', 'ApplicationSet', 'Discovered'] as const;
+export type ApplicationDeployment = (typeof APPLICATION_DEPLOYMENTS)[number];
+
 const ApplicationSchema = z
   .strictObject({
     name: nameField('Application (DRPC) name.'),
@@ -172,6 +175,16 @@ const ApplicationSchema = z
       .optional()
       .meta(fieldMeta({ description: 'DRPC failoverCluster: the failover target. Default: the other DR cluster.' })),
     kubeObjectProtection: KubeObjectProtectionSchema.optional(),
+    deployment: z
+      .enum(APPLICATION_DEPLOYMENTS)
+      .optional()
+      .meta(
+        fieldMeta({
+          description:
+            'How the application is deployed: Subscription (OCM Subscription: ACM deploys it where the placement points), ApplicationSet (Argo CD: the placement change is seen at its next requeue, timings.applicationSetRequeue), or Discovered (no GitOps: its objects come back from the kubeObjectProtection capture, so the restore is on the RTO path). Default: Discovered with kubeObjectProtection, Subscription without.',
+          expected: APPLICATION_DEPLOYMENTS.join(', '),
+        }),
+      ),
     vms: list(VmSchema, 'VMs of the application.').prefault([]),
     volumes: list(VolumeSchema, 'PVCs of non-VM workloads.').prefault([]),
   })

@@ -40,6 +40,14 @@ export const TimingsSchema = z
     placementUpdateDelay: randomDurationField(
       'Time for ACM to start or remove the application after the DRPC changes the placement decision (Subscription propagation to the managed cluster). Chosen, with the view and pod start defaults, so that the upstream e2e failover and relocate of a Subscription app land in their measured ranges (ramen-facts 5.1, README "Calibration"); an ApplicationSet adds up to requeueAfterSeconds 180.',
     ).prefault({ uniform: ['25s', '55s'] }),
+    applicationSetRequeue: durationField(
+      'ApplicationSet deployments: the Argo CD ApplicationSet controller re-reads the PlacementDecision (clusterDecisionResource generator) every requeueAfterSeconds, 180 s in the ocm-ramen-samples ApplicationSet (applicationset/base/applicationset.yaml; ramen-facts 5.1), so a placement change is seen uniformly within this period, before placementUpdateDelay.',
+    ).prefault('180s'),
+    veleroRestoreConcurrency: integerField(
+      'Velero Restores a cluster processes at once: 1 (the Velero restore controller reconciles one Restore at a time; concurrent restores are an open request, ramen-facts 3.3). Restores of the applications failing over to one cluster queue for it.',
+      1,
+      64,
+    ).default(1),
     statusCheckDelay: durationField(
       'Idle DRPC status refresh: StatusCheckDelay 10 min (ramen-facts 4.1).',
     ).prefault('10m'),
