@@ -270,7 +270,8 @@ export function minimumRto(run: SimulatedRun, application: string, facts: Action
     if (world.mode === 'metro' && spec.response.fencing === 'Fenced' && facts.fencedBy === 'workflow') total += least(timings.fencingTime);
   } else if (facts.action === 'Relocate') {
     const stop = app.vms.length > 0 ? least(timings.vmShutdown) : least(timings.appStop);
-    total += least(timings.placementUpdate) + stop + manifestWork + timings.demotionRequeueMs + hubSees;
+    // The downtime starts once ACM has removed the application: the removal delay is not in it.
+    total += stop + manifestWork + timings.demotionRequeueMs + hubSees;
   }
   return total;
 }

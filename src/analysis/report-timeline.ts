@@ -62,7 +62,8 @@ export function drawnEpisode(episodes: readonly ActionEpisode[]): ActionEpisode 
 
 /** Where the workflow's step clock started: the trigger, or the outage for a recovery in place. */
 function clockStartMs(outcome: ApplicationOutcome, facts: ActionFacts): number {
-  return facts.action === 'RecoverInPlace' ? (outcome.outageStartMs ?? facts.triggerMs) : facts.triggerMs;
+  if (facts.action === 'RecoverInPlace') return outcome.outageStartMs ?? facts.triggerMs;
+  return facts.downtimeStartMs ?? facts.triggerMs;
 }
 
 /**

@@ -36,6 +36,8 @@ export interface ApplicationRuntime {
   /** A DR workflow is in progress for it. */
   busy: boolean;
   peerReady: boolean;
+  /** Since when a failback resync has been copying after PeerReady, until it completes (snapshot mode). */
+  resyncPendingSinceMs?: number;
   /** Draws of this application's workflow durations. */
   stream: RandomStream;
   /** Every period an instance wrote, closed ones with their end (INV-05). */

@@ -117,6 +117,12 @@ export class RunDriver {
     this.maxEvents = options.maxEvents;
     this.episodesByApplication = new Map(this.world.applications.map((application) => [application.name, []]));
     this.world.topologyListeners.push(() => this.evaluate());
+    this.world.onBackgroundEnd = (application) => {
+      // A failover refused while the resync ran is answered now, if the primary is still lost.
+      application.responseRefused = false;
+      this.evaluate();
+      this.onWorkflowEnd();
+    };
     const throttled = metroThrottleWarning(scenario.spec);
     if (throttled) this.warnings.push(throttled);
   }
@@ -132,9 +138,9 @@ export class RunDriver {
     return episodes;
   }
 
-  /** Workflows still running. */
+  /** Workflows still running, and the work they left running (a resync after PeerReady). */
   get activeWorkflows(): number {
-    return this.active.size;
+    return this.active.size + this.world.backgroundProcesses;
   }
 
   /** Starts protection (the initial full sync) at the current time; once. */
@@ -173,7 +179,7 @@ export class RunDriver {
       ? 'another DR action is in progress'
       : action.kind === 'relocate'
         ? this.relocateRefusal(application)
-        : this.failoverRefusal();
+        : this.failoverRefusal(application);
     if (refusal !== null) {
       this.refuse(application, kind, trigger, refusal);
       return { accepted: false, reason: refusal };
@@ -205,6 +211,24 @@ export class RunDriver {
     return { nowMs: this.now, hubUp: topology.isHubUp(), hubSite: topology.hubSiteName, clusters, applications };
   }
 
+  /**
+   * RELOCATE_WAITED_FOR_RESYNC: PeerReady comes once the old primary is
+   * demoted and resyncing, not once it is in sync, so a relocate set then
+   * stops the application and waits for the rest of the copy.
+   */
+  private warnResyncWaits(): void {
+    for (const [application, episodes] of this.episodesByApplication) {
+      const waited = episodes.find((episode) => episode.facts.resyncWaitMs !== undefined);
+      if (!waited) continue;
+      const minutes = (waited.facts.resyncWaitMs! / 60_000).toFixed(1);
+      this.warnings.push({
+        code: 'RELOCATE_WAITED_FOR_RESYNC',
+        message: `${application}: the relocate was set while the failback resync was still copying (PeerReady is set when it starts, not when it ends); the application was stopped and waited ${minutes} min in EnsuringVolumesAreSecondary for the copy`,
+      });
+      return;
+    }
+  }
+
   /** Closes the run at the current time into its record. */
   finish(steadyStateEndMs: number = Math.min(this.firstDisturbanceMs, this.now)): SimulatedRun {
     const { world } = this;
@@ -214,6 +238,7 @@ export class RunDriver {
     }
     const endMs = sim.now;
     const refreshPeriodMs = world.schedulingIntervalMs === null ? null : lastSyncRefreshPeriodMs(world.schedulingIntervalMs);
+    this.warnResyncWaits();
     const actions = world.applications.map((application): ApplicationActions => {
       const episodes = this.episodesByApplication.get(application.name)!;
       for (const episode of episodes) closeEpisode(episode, endMs);
@@ -277,8 +302,12 @@ export class RunDriver {
   }
 
   /** The DRPC lives on the hub: with the hub down nobody can set a failover (INV-10). */
-  private failoverRefusal(): string | null {
-    return this.world.topology.isHubUp() ? null : 'the hub is down: nothing fails over until it is restored';
+  private failoverRefusal(application: ApplicationRuntime): string | null {
+    if (!this.world.topology.isHubUp()) return 'the hub is down: nothing fails over until it is restored';
+    // PeerReady comes while the old primary still resyncs; until the full copy ends its
+    // images hold no consistent snapshot to promote.
+    if (application.resyncPendingSinceMs !== undefined) return 'the failover cluster is still resyncing: its images hold no complete copy to promote';
+    return null;
   }
 
   private relocateRefusal(application: ApplicationRuntime): string | null {
@@ -385,6 +414,12 @@ export class RunDriver {
   private answerLoss(application: ApplicationRuntime): void {
     const trigger: Trigger = { cause: 'disaster', atMs: this.world.now };
     if (this.scenario.spec.response.action === 'Failover') {
+      const refusal = application.resyncPendingSinceMs === undefined ? null : this.failoverRefusal(application);
+      if (refusal !== null) {
+        this.refuse(application, 'Failover', trigger, refusal);
+        application.responseRefused = true;
+        return;
+      }
       this.launch(application, 'Failover', trigger, (context) => failover(context, trigger));
       return;
     }

@@ -43,6 +43,10 @@ export interface ActionFacts {
   promoteMs?: number;
   restoreMs?: number;
   oldDemotedMs?: number;
+  /** Relocate: when the application stopped serving (ACM deleted it after ClearingPlacement), where its downtime starts. */
+  downtimeStartMs?: number;
+  /** Relocate set while a failback resync was still copying: how long its final sync waited (snapshot mode). */
+  resyncWaitMs?: number;
   images?: ImageLossFacts[];
   /** Start of the kube-object capture the target restored, null if none existed. */
   restoredCaptureStartMs?: number | null;

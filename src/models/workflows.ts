@@ -143,7 +143,7 @@ export function* failover(context: WorkflowContext, trigger: Trigger): ProcessBo
     draft.drpcs[application.name].progression = 'WaitingForResourceRestore';
     draft.drpcs[application.name].phase = 'FailedOver';
   });
-  yield* bringUpOnTarget(context, target, clock, trigger, true);
+  yield* bringUpOnTarget(context, target, clock, trigger.atMs, true);
   world.control.update(world.now, `${application.name}: Cleaning Up`, (draft) => {
     draft.drpcs[application.name].progression = 'Cleaning Up';
   });
@@ -157,7 +157,7 @@ export function* failover(context: WorkflowContext, trigger: Trigger): ProcessBo
  * (checkReadiness), the placement move and the start. Ready ends the RTO;
  * the DRPC status after it waits for the hub.
  */
-function* bringUpOnTarget(context: WorkflowContext, target: string, clock: StepClock, trigger: Trigger, afterCrash: boolean): ProcessBody<void> {
+function* bringUpOnTarget(context: WorkflowContext, target: string, clock: StepClock, downtimeStartMs: number, afterCrash: boolean): ProcessBody<void> {
   const { world, outcome } = context;
   yield* restoreFromS3(context, target);
   clock.close('restore');
@@ -167,7 +167,7 @@ function* bringUpOnTarget(context: WorkflowContext, target: string, clock: StepC
   clock.close('other');
   yield* startApplication(context, target, clock, { afterCrash, placed: true });
   outcome.readyMs = world.now;
-  outcome.rtoMs = world.now - trigger.atMs;
+  outcome.rtoMs = world.now - downtimeStartMs;
   yield* waitForHub(world);
 }
 
@@ -257,17 +257,53 @@ function* cleanUpAndReprotect(context: WorkflowContext, oldCluster: string, newC
     draft.drpcs[application.name].vrg[oldCluster] = 'Secondary';
   });
   yield* waitUntil(world, () => world.topology.clustersConnected(oldCluster, newCluster));
+  if (world.mirroring) {
+    // Snapshot mirroring: the demoted image resyncs, and csi-addons reports the
+    // VolumeReplication Secondary with a Resyncing condition at once
+    // (kubernetes-csi-addons internal/controller/replication.storage/
+    // volumereplication_controller.go, setResyncCondition); the VRG is then
+    // Secondary and DataReady, and the hub's cleanupSecondary sets PeerReady
+    // (ramen internal/controller/drplacementcontrol.go) while the copy goes on.
+    // A relocate is accepted from here and waits for the copy in
+    // EnsuringVolumesAreSecondary; the application is protected only once it ends.
+    const resyncStartMs = world.now;
+    application.resyncPendingSinceMs = resyncStartMs;
+    for (const image of application.images) world.mirroring.resumeWithFullSync(image, world.clusterIndex(newCluster));
+    world.startBackground(application, awaitResync(context, resyncStartMs, outageStartMs), `resync:${application.name}`);
+    yield* waitForHub(world);
+    yield hubObservation(context);
+    setPeerReady(context);
+    return;
+  }
   yield* resync(context, newCluster, oldCluster);
   yield* waitForHub(world);
   yield hubObservation(context);
-  application.peerReady = true;
+  setPeerReady(context);
   outcome.unprotectedMs = world.now - outageStartMs;
   outcome.reprotected = true;
+}
+
+function setPeerReady(context: WorkflowContext): void {
+  const { world, application } = context;
+  application.peerReady = true;
   world.control.update(world.now, `${application.name}: PeerReady`, (draft) => {
     const drpc = draft.drpcs[application.name];
     drpc.peerReady = true;
     drpc.progression = 'Completed';
   });
+}
+
+/**
+ * The failback resync, followed after PeerReady: the application is protected
+ * again when every image's full copy has synced, seen at the VolumeReplication's
+ * next resync check.
+ */
+function* awaitResync(context: WorkflowContext, resyncStartMs: number, outageStartMs: number): ProcessBody<void> {
+  const { world, application, outcome } = context;
+  yield* pollUntil(world, () => application.images.every((image) => image.recoveryPointMs >= resyncStartMs), world.timings.resyncRequeueMs);
+  outcome.unprotectedMs = world.now - outageStartMs;
+  outcome.reprotected = true;
+  application.resyncPendingSinceMs = undefined;
 }
 
 /** A graceful stop of the application's instance: VMs shut down, pods terminate. */
@@ -289,12 +325,6 @@ function stopDuration(context: WorkflowContext): number {
 function* resync(context: WorkflowContext, from: string, to: string): ProcessBody<void> {
   const { world, application } = context;
   const period = world.timings.resyncRequeueMs;
-  if (world.mirroring) {
-    const startedMs = world.now;
-    for (const image of application.images) world.mirroring.resumeWithFullSync(image, world.clusterIndex(from));
-    yield* pollUntil(world, () => application.images.every((image) => image.recoveryPointMs >= startedMs), period);
-    return;
-  }
   if (world.mode === 'metro') {
     yield* pollUntil(world, () => !world.metroRecoveryPending(application), period);
     return;
@@ -322,10 +352,7 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
     facts.refusedReason = refusal;
     return;
   }
-  const clock = new StepClock(world, trigger.atMs);
   outcome.action = 'Relocate';
-  outcome.outageStartMs = trigger.atMs;
-  outcome.rtoBreakdownMs = clock.breakdown;
   facts.hubActionMs = world.now;
   application.peerReady = false;
   outcome.reprotected = false;
@@ -336,9 +363,17 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
     drpc.progression = 'ClearingPlacement';
     drpc.peerReady = false;
   });
-  // The placement decision is cleared: ACM removes the application, which
-  // stops gracefully (VMs shut down cleanly: no crash recovery later).
-  yield placementRemovalDelay(context) + stopDuration(context);
+  // ClearingPlacement: the placement decision is cleared, and the application
+  // serves until ACM deletes it (ramen drplacementcontrol.go, clearing the
+  // user PlacementDecision); its downtime starts there, with a graceful stop
+  // (VMs shut down cleanly: no crash recovery later).
+  yield placementRemovalDelay(context);
+  const downtimeStartMs = world.now;
+  const clock = new StepClock(world, downtimeStartMs);
+  outcome.outageStartMs = downtimeStartMs;
+  outcome.rtoBreakdownMs = clock.breakdown;
+  facts.downtimeStartMs = downtimeStartMs;
+  yield stopDuration(context);
   stopWriter(application, source, world.now, 'relocate');
   const stoppedMs = world.now;
   application.capture?.stop(world.now);
@@ -353,9 +388,13 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
   yield manifestWorkRoundTrip(context);
   clock.close('other');
   if (world.mirroring) {
-    // The demotion snapshot must fully sync: the zero-data-loss gate.
+    // The demotion snapshot must fully sync: the zero-data-loss gate. Set
+    // while a failback resync still copies, it waits for that copy too.
+    const resyncPending = application.resyncPendingSinceMs !== undefined;
+    const gateMs = world.now;
     for (const image of application.images) world.mirroring.snapshotNow(image);
     yield* waitUntil(world, () => application.images.every((image) => world.mirroring!.isCaughtUp(image)));
+    if (resyncPending) facts.resyncWaitMs = world.now - gateMs;
   } else {
     // Metro and journal: the peer is DataProtected only once the data sites
     // are connected again and it has every write (the same gate).
@@ -399,7 +438,7 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
     facts.restoredCaptureStartMs = restored ? restored.startMs : null;
     facts.kubeLossEndMs = world.now;
   }
-  yield* bringUpOnTarget(context, target, clock, trigger, false);
+  yield* bringUpOnTarget(context, target, clock, downtimeStartMs, false);
   world.control.update(world.now, `${application.name}: Relocated`, (draft) => {
     draft.drpcs[application.name].phase = 'Relocated';
     draft.drpcs[application.name].progression = 'Cleaning Up';

@@ -10,6 +10,7 @@ import {
   sampler,
   type Distribution,
   type EventHandle,
+  type ProcessBody,
   type RandomStream,
   type Sampler,
   type Signal,
@@ -202,6 +203,21 @@ export class World {
   journalRecoveryPoint(atMs: number): number {
     if (!this.journalUnbounded) return Math.max(0, atMs - this.journalLagMs);
     return atMs * this.journalDrainRatio;
+  }
+
+  /** Processes that follow a workflow after it ended (a resync after PeerReady); the run waits for them. */
+  backgroundProcesses = 0;
+  /** Called when one of them ends, with the application it was for (the run driver answers what waited for it). */
+  onBackgroundEnd: (application: ApplicationRuntime) => void = () => undefined;
+
+  /** Starts work for `application` that outlives the workflow that began it; a throw in it is a model bug and is rethrown. */
+  startBackground(application: ApplicationRuntime, body: ProcessBody<void>, name: string): void {
+    this.backgroundProcesses++;
+    this.sim.process(body, name).onTrigger((done) => {
+      this.backgroundProcesses--;
+      if (!done.ok) throw done.error;
+      this.onBackgroundEnd(application);
+    });
   }
 
   /** The Velero restore queue of `cluster`. */

@@ -158,12 +158,15 @@ export function independentProblems(run: SimulatedRun, samples: readonly Topolog
   return problems;
 }
 
-/** INV-09: the RTO runs from the trigger (or the outage) to ready, its steps add up to it, and it covers detection and decision. */
+/** INV-09: the RTO runs from the trigger (the outage, or a relocate's stop) to ready, its steps add up to it, and it covers detection and decision. */
 function rtoProblems(run: SimulatedRun, name: string, { facts, outcome }: ActionEpisode): string[] {
   if (outcome.readyMs === undefined) return [];
   const problems: string[] = [];
-  const startMs = facts.action === 'RecoverInPlace' ? outcome.readyMs - outcome.rtoMs : facts.triggerMs;
-  if (facts.action !== 'RecoverInPlace' && outcome.rtoMs !== outcome.readyMs - startMs) problems.push(`INV-09 ${name}: RTO ${outcome.rtoMs} is not ready - trigger`);
+  // A relocate's downtime starts when ACM deletes the application, after the action.
+  const startMs =
+    facts.action === 'RecoverInPlace' ? outcome.readyMs - outcome.rtoMs : facts.action === 'Relocate' ? (facts.downtimeStartMs ?? NaN) : facts.triggerMs;
+  if (facts.action === 'Relocate' && !(startMs >= facts.triggerMs)) problems.push(`INV-09 ${name}: downtime starts at ${startMs}, before the action at ${facts.triggerMs}`);
+  if (facts.action !== 'RecoverInPlace' && outcome.rtoMs !== outcome.readyMs - startMs) problems.push(`INV-09 ${name}: RTO ${outcome.rtoMs} is not ready - its start`);
   const steps = RTO_STEPS.reduce((sum, step) => sum + outcome.rtoBreakdownMs[step], 0);
   if (Math.abs(steps - outcome.rtoMs) > 1e-6) problems.push(`INV-09 ${name}: steps add up to ${steps}, RTO ${outcome.rtoMs}`);
   if (facts.action === 'Failover' && facts.cause === 'disaster') {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { simulateRun } from '../../src/models/simulate-run.js';
 import { checkInvariants } from '../../src/analysis/invariants.js';
-import { metroSpec, scenario } from './scenario-builder.js';
+import { CONSTANT_TIMINGS, metroSpec, scenario } from './scenario-builder.js';
 
 describe('relocate', () => {
   it('runs when both sites are up and everything is in sync, and loses nothing', () => {
@@ -40,4 +40,30 @@ describe('relocate while the data sites cannot reach each other', () => {
       expect(checkInvariants(run)).toEqual([]);
     });
   }
+});
+
+describe('relocate downtime starts when the application stops', () => {
+  /*
+   * ClearingPlacement removes the placement decision; the application serves
+   * until ACM deletes it (placementUpdateDelay, 19 s in the builder's
+   * constants), then stops (appStopTime 5 s). Its downtime, the relocate's
+   * RTO, runs from that deletion to ready: the 19 s are not in it, and the
+   * steps still tile it.
+   */
+  const built = scenario({ timings: CONSTANT_TIMINGS, operations: [{ action: 'Relocate', at: '2h', app: 'app' }] });
+  const run = simulateRun(built, { runIndex: 0 });
+  const [episode] = run.actions[0].episodes;
+
+  it('is measured from the deletion of the application, 19 s after the action', () => {
+    expect(episode.facts.downtimeStartMs! - episode.facts.triggerMs).toBe(19_000);
+    expect(episode.outcome.rtoMs).toBe(episode.outcome.readyMs! - episode.facts.downtimeStartMs!);
+    expect(episode.outcome.rtoBreakdownMs.appStop).toBe(5_000);
+    const steps = Object.values(episode.outcome.rtoBreakdownMs).reduce((sum, ms) => sum + ms, 0);
+    expect(steps).toBe(episode.outcome.rtoMs);
+  });
+
+  it('the application writes until it stops: nothing lost', () => {
+    expect(episode.outcome.dataLossBytes).toBe(0);
+    expect(checkInvariants(run)).toEqual([]);
+  });
 });

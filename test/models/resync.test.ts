@@ -37,15 +37,15 @@ function failoverOf(volume: Record<string, string>) {
 }
 
 /**
- * Time from the failover's RTO end to PeerReady (workflow-steps.test.ts): the
- * cleanup steps, then the resync seen at the first 30 s resync check at or
- * after the copy ends (the check runs from the demotion on), then the hub
- * seeing the VRG Secondary.
+ * Time from the failover's RTO end to protected again (workflow-steps.test.ts):
+ * the cleanup steps to the demotion, then the resync seen at the first 30 s
+ * resync check at or after the copy ends (the check runs from the demotion
+ * on). PeerReady came earlier, once the hub saw the VRG Secondary and resyncing.
  */
 function cleanupMs(copiedBytes: number): number {
   const copyMs = (copiedBytes / BYTES_PER_SECOND) * SECOND;
   const seenMs = Math.ceil(copyMs / (30 * SECOND)) * 30 * SECOND;
-  return (10 + 7 + 11 + 17 + 19 + 5 + 15 + 17) * SECOND + seenMs;
+  return (10 + 7 + 11 + 17 + 19 + 5 + 15) * SECOND + seenMs;
 }
 
 describe('a resync copies the allocated bytes, not the working set', () => {

@@ -195,7 +195,8 @@ describe('the steps of a run with several actions', () => {
       const timeline = applicationTimeline(run, actions);
       drawnActions.add(timeline.action);
       expect(timeline.action).toBe(worst.facts.action);
-      expect(timeline.startSeconds).toBe(worst.facts.triggerMs / 1000);
+      // A relocate's downtime starts when ACM deletes the application, after the action.
+      expect(timeline.startSeconds).toBe((worst.facts.downtimeStartMs ?? worst.facts.triggerMs) / 1000);
       expect(timeline.readySeconds).toBe(worst.outcome.readyMs! / 1000);
       expect(timeline.rtoSeconds).toBe(worst.outcome.rtoMs / 1000);
       const spanned = timeline.steps.reduce((sum, span) => sum + span.endSeconds - span.startSeconds, 0);
