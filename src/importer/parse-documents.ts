@@ -4,7 +4,7 @@
  * in a directory does not stop the import of the others.
  */
 import { LineCounter, parseAllDocuments } from 'yaml';
-import { documentValue } from '../scenarios/document-limits.js';
+import { TOO_DEEP, documentValue, yamlNestingPastLimit } from '../scenarios/document-limits.js';
 import { items, record, text } from '../scenarios/schema/loose.js';
 import type { ImportLog } from './import-log.js';
 
@@ -21,6 +21,12 @@ export interface RawDocument {
 }
 
 export function parseDocuments(source: ManifestSource, log: ImportLog): RawDocument[] {
+  // Before yaml composes it: past the limit its recursion could overflow the stack and abort the process.
+  const tooDeep = yamlNestingPastLimit(source.text);
+  if (tooDeep) {
+    log.warn(`${source.name}:${tooDeep.line}:${tooDeep.column}: ${TOO_DEEP}; file skipped`);
+    return [];
+  }
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(source.text, { lineCounter });
   const textBytes = Buffer.byteLength(source.text, 'utf8');

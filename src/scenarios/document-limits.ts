@@ -5,7 +5,7 @@
  * resolve, how deep it may nest, and how much larger than its text it may
  * grow once aliases are expanded. Each refusal is a message, never a throw.
  */
-import { parseDocument, type Document } from 'yaml';
+import { Parser, parseDocument, type CST, type Document } from 'yaml';
 
 /** yaml's own bound on alias resolution (its default is 100; anchors reused for VM templates need more). */
 export const MAX_ALIAS_COUNT = 1000;
@@ -20,6 +20,57 @@ export const MAX_EXPANSION_FACTOR = 16;
 export const EXPANSION_ALLOWANCE_BYTES = 1024 * 1024;
 
 export const TOO_DEEP = `the document is nested more than ${MAX_DOCUMENT_DEPTH} levels deep`;
+
+export interface TextPosition {
+  line: number;
+  column: number;
+}
+
+/**
+ * Where YAML (or JSON) text first opens a collection more than `maximum`
+ * levels deep, or undefined. Every reader of untrusted text asks this before
+ * yaml composes the text: the composer recurses once per level and overflows
+ * the stack at about a thousand, and that overflow cannot be caught safely —
+ * yaml catches it at the edge of the stack and runs regular expressions
+ * there, and V8 compiling one with no stack left aborts the process ("FATAL
+ * ERROR: RegExpCompiler Allocation failed - process out of memory"). yaml's
+ * lexer and parser keep their own stacks, so the concrete syntax tree they
+ * build can be measured at any depth; this walk is iterative too.
+ */
+export function yamlNestingPastLimit(text: string, maximum = MAX_DOCUMENT_DEPTH): TextPosition | undefined {
+  const pending: [CST.Token, number][] = [];
+  for (const token of new Parser().parse(text)) pending.push([token, 0]);
+  pending.reverse();
+  while (pending.length > 0) {
+    const [token, depth] = pending.pop()!;
+    if (token.type === 'document') {
+      if (token.value) pending.push([token.value, depth]);
+      continue;
+    }
+    if (token.type !== 'block-map' && token.type !== 'block-seq' && token.type !== 'flow-collection') continue;
+    if (depth + 1 > maximum) return positionOf(text, token.offset);
+    // Items in reverse, so the first collection past the limit in the text is the one named.
+    for (let index = token.items.length - 1; index >= 0; index -= 1) {
+      const { key, value } = token.items[index] as CST.CollectionItem;
+      if (value) pending.push([value, depth + 1]);
+      if (key) pending.push([key, depth + 1]);
+    }
+  }
+  return undefined;
+}
+
+/** TOO_DEEP with where the text passes the limit, when it does. */
+export function yamlNestingProblem(text: string): (TextPosition & { message: string }) | undefined {
+  const position = yamlNestingPastLimit(text);
+  return position && { ...position, message: `${TOO_DEEP} (from line ${position.line}, column ${position.column})` };
+}
+
+function positionOf(text: string, offset: number): TextPosition {
+  const before = text.slice(0, offset);
+  let line = 1;
+  for (let index = before.indexOf('\n'); index !== -1; index = before.indexOf('\n', index + 1)) line += 1;
+  return { line, column: offset - before.lastIndexOf('\n') };
+}
 
 /** yaml reports a stack overflow while composing as a document error rather than throwing it. */
 export function overflowedStack(message: string): boolean {
@@ -43,6 +94,8 @@ export function documentValue(document: Document.Parsed | Document, textBytes: n
 
 /** One YAML (or JSON) document from text to a value within the limits; syntax errors are a message too. */
 export function parseYamlValue(text: string): ValueResult {
+  const tooDeep = yamlNestingProblem(text);
+  if (tooDeep) return { ok: false, message: tooDeep.message };
   let document: Document.Parsed;
   try {
     document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });

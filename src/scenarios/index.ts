@@ -22,7 +22,7 @@ export { scenarioJsonSchema } from './json-schema.js';
 export { renderScenarioReference } from './reference-doc.js';
 export type { ScenarioFormat } from './source-text.js';
 export * from './limits.js';
-export { MAX_DOCUMENT_DEPTH, checkedValue, documentValue, expandedSize, nestingDepthExceeds, parseYamlValue } from './document-limits.js';
+export { MAX_DOCUMENT_DEPTH, checkedValue, documentValue, expandedSize, nestingDepthExceeds, parseYamlValue, yamlNestingProblem } from './document-limits.js';
 export { parseDuration, formatDuration, DURATION_EXPECTED } from './units/duration.js';
 export { parseQuantity, formatQuantity, SIZE_EXPECTED } from './units/quantity.js';
 export {

@@ -5,7 +5,7 @@
  * confirmed it is strict JSON.
  */
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
-import { TOO_DEEP, documentValue, overflowedStack } from './document-limits.js';
+import { MAX_DOCUMENT_DEPTH, TOO_DEEP, documentValue, overflowedStack, yamlNestingProblem } from './document-limits.js';
 import type { PathSegment, ScenarioIssue } from './issues.js';
 import { MAX_SCENARIO_BYTES } from './limits.js';
 import { formatQuantity } from './units/quantity.js';
@@ -47,12 +47,17 @@ export function readSourceText(text: string, format: ScenarioFormat): SourceResu
     const jsonProblem = strictJsonProblem(text);
     if (jsonProblem) return { ok: false, errors: [jsonProblem] };
   }
+  const tooDeep = yamlNestingProblem(text);
+  if (tooDeep) {
+    const { message, line, column } = tooDeep;
+    return { ok: false, errors: [{ path: '', message, line, column, expected: `at most ${MAX_DOCUMENT_DEPTH} levels of nesting` }] };
+  }
   const lineCounter = new LineCounter();
   let document: Document.Parsed;
   try {
     document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   } catch (error) {
-    // The parser recurses per nesting level: a pathological document overflows the stack.
+    // The depth check above keeps the composer shallow; a caller already deep in the stack still gets a refusal.
     if (!(error instanceof RangeError)) throw error;
     return { ok: false, errors: [{ path: '', message: TOO_DEEP }] };
   }

@@ -267,6 +267,13 @@ describe('documents', () => {
     expect(specOf(result).drPolicy.schedulingInterval).toBe('1h');
   });
 
+  it('a file nested past the depth limit is skipped with where it passes it, before yaml composes it', () => {
+    // 3,000 levels of '- ' would overflow yaml's recursive composer (see test/api/deep-yaml-text.test.ts); the 65th starts at column 129.
+    const result = importText(policy('5m'), `kind: ConfigMap\n---\n${'- '.repeat(3_000)}1`);
+    expect(result.warnings.join('\n')).toMatch(/manifest-2\.yaml:3:129: the document is nested more than 64 levels deep; file skipped/);
+    expect(specOf(result).drPolicy.schedulingInterval).toBe('5m');
+  });
+
   it('a document whose aliases cannot be resolved is skipped with a warning, not a crash', () => {
     const dangling = 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: *nowhere}\n';
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((key, index) => `${key}: &${key} [${Array(10).fill(`*${'abcdefgh'[index]}`).join(', ')}]`)].join('\n');

@@ -9,6 +9,7 @@ import {
   expandedSize,
   nestingDepthExceeds,
   parseYamlValue,
+  yamlNestingPastLimit,
 } from '../../src/scenarios/document-limits.js';
 import { loadScenario, parseScenarioObject } from '../../src/scenarios/index.js';
 
@@ -51,6 +52,26 @@ describe('document limits', () => {
     expect(nestingDepthExceeds(nested(MAX_DOCUMENT_DEPTH), MAX_DOCUMENT_DEPTH)).toBe(false);
     expect(nestingDepthExceeds(nested(MAX_DOCUMENT_DEPTH + 1), MAX_DOCUMENT_DEPTH)).toBe(true);
     expect(nestingDepthExceeds(nested(100_000), MAX_DOCUMENT_DEPTH)).toBe(true);
+  });
+
+  it(`YAML text: exactly ${MAX_DOCUMENT_DEPTH} levels of collections pass, one more is found where it opens, in any style`, () => {
+    const limit = MAX_DOCUMENT_DEPTH;
+    const flow = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+    const blockSequences = (depth: number) => '- '.repeat(depth) + '1';
+    const blockMaps = (depth: number) => Array.from({ length: depth }, (_, level) => `${' '.repeat(level)}a:`).join('\n') + ' 1';
+    for (const build of [flow, blockSequences, blockMaps]) {
+      expect(yamlNestingPastLimit(build(limit)), build.name).toBeUndefined();
+      expect(parseYamlValue(build(limit)).ok, build.name).toBe(true);
+    }
+    // The 65th '[' is column 65; the 65th '- ' starts at column 129; the 65th block map is the key on line 65.
+    expect(yamlNestingPastLimit(flow(limit + 1))).toEqual({ line: 1, column: limit + 1 });
+    expect(yamlNestingPastLimit(blockSequences(limit + 1))).toEqual({ line: 1, column: 2 * limit + 1 });
+    expect(yamlNestingPastLimit(blockMaps(limit + 1))).toEqual({ line: limit + 1, column: limit + 1 });
+    // A collection used as a key nests as deep as one used as a value, and every document of a stream counts.
+    expect(yamlNestingPastLimit(`? ${flow(limit)}\n: 1`)).toEqual({ line: 1, column: limit + 2 });
+    expect(yamlNestingPastLimit(`a: 1\n---\nb: 2\n---\n${flow(limit + 1)}`)).toEqual({ line: 5, column: limit + 1 });
+    // Unclosed and far deeper than anything yaml could compose: still measured, without recursion.
+    expect(yamlNestingPastLimit('{"a":'.repeat(20_000))).toEqual({ line: 1, column: 5 * limit + 1 });
   });
 
   it('expansion: allowed up to the factor times the text (or the allowance), refused beyond', () => {

@@ -5,7 +5,7 @@
  * bounded by the body limit, so it is answered in the request.
  */
 import { parseAllDocuments } from 'yaml';
-import { documentValue } from '../../scenarios/index.js';
+import { documentValue, yamlNestingProblem } from '../../scenarios/index.js';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { describePath, ImportError, importManifests, renderImportYaml, type ImportResult } from '../../importer/index.js';
@@ -71,12 +71,19 @@ type ManifestSources = Parameters<typeof importManifests>[0];
 
 /**
  * YAML the parser reads but cannot turn into values (an alias to no anchor,
- * an alias bomb) makes the importer throw; such input is refused here with
- * the document it is in. Syntax errors are left to the importer, which
- * reports them as warnings and goes on with the other documents.
+ * an alias bomb) makes the importer throw, and YAML nested too deep to
+ * compose at all could bring the process down; such input is refused here
+ * with the file and document it is in. Syntax errors are left to the
+ * importer, which reports them as warnings and goes on with the other
+ * documents.
  */
 function refuseUnreadableYaml(sources: ManifestSources): void {
   for (const source of sources) {
+    const tooDeep = yamlNestingProblem(source.text);
+    if (tooDeep) {
+      const message = `${source.name}: ${tooDeep.message}`;
+      throw new ApiError(422, 'invalid manifests', message, { issues: [{ path: '', message }] });
+    }
     const documents = parseAllDocuments(source.text);
     const textBytes = Buffer.byteLength(source.text, 'utf8');
     for (const [index, document] of (Array.isArray(documents) ? documents : []).entries()) {
