@@ -3,6 +3,14 @@
  * wrong types, huge numbers, deep nesting, invalid YAML, broken scenarios)
  * through fastify.inject, then a few hundred over a real socket. Every answer
  * is a 4xx with a message, never a 5xx, and the server stays up.
+ *
+ * Each run draws new inputs from one seed, printed first on stderr. A failed
+ * property prints it again with the shrunk counterexample; an input that
+ * kills the process prints nothing more, so the seed is written before any
+ * request. Replay a run's inputs with DRSIM_FUZZ_SEED=<seed> npx vitest run
+ * test/api/fuzz.test.ts, then add the culprit as a fixed case (as
+ * test/api/deep-yaml-text.test.ts holds the YAML that once aborted the
+ * process from inside the yaml parser).
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +19,15 @@ import { ErrorResponseSchema } from '../../src/api/schemas/errors.js';
 import type { RunningServer } from '../../src/api/server.js';
 import { parseScenarioObject } from '../../src/scenarios/index.js';
 import { call, smallScenario, startTestServer, testConfig } from './harness.js';
+
+const SEED = process.env.DRSIM_FUZZ_SEED ? Number(process.env.DRSIM_FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
+if (!Number.isSafeInteger(SEED)) throw new Error(`DRSIM_FUZZ_SEED must be an integer, got ${process.env.DRSIM_FUZZ_SEED}`);
+process.stderr.write(`test/api/fuzz.test.ts: fast-check seed ${SEED} (replay with DRSIM_FUZZ_SEED=${SEED})\n`);
+
+/** fast-check's settings for a property of `numRuns` cases, from the run's seed. */
+function fuzzRuns<T>(numRuns: number): fc.Parameters<T> {
+  return { numRuns, seed: SEED };
+}
 
 const WORK_ENDPOINTS = ['/v1/simulations', '/v1/sweeps', '/v1/sizing', '/v1/validate', '/v1/import'];
 
@@ -160,7 +177,7 @@ describe('fuzzing through inject', () => {
         const answer = await api.app.inject({ method: 'POST', url, payload, headers: { 'content-type': contentType } });
         expectClientError(answer.statusCode, answer.body, `${url} ${payload.slice(0, 120)}`);
       }),
-      { numRuns: 2000 },
+      fuzzRuns(2000),
     );
   });
 
@@ -173,14 +190,14 @@ describe('fuzzing through inject', () => {
         const answer = await api.app.inject({ method: 'POST', url, payload });
         expectClientError(answer.statusCode, answer.body, `${url} ${JSON.stringify(body).slice(0, 120)}`);
       }),
-      { numRuns: 500 },
+      fuzzRuns(500),
     );
     await fc.assert(
       fc.asyncProperty(fc.oneof(brokenYaml, fc.array(fc.record({ text: brokenYaml }), { maxLength: 3 })), async (manifests) => {
         const answer = await api.app.inject({ method: 'POST', url: '/v1/import', payload: { manifests } });
         expectClientError(answer.statusCode, answer.body, `/v1/import ${JSON.stringify(manifests).slice(0, 120)}`);
       }),
-      { numRuns: 500 },
+      fuzzRuns(500),
     );
   });
 
@@ -195,7 +212,7 @@ describe('fuzzing through inject', () => {
           expect(answer.body.length, context).toBeLessThan(128 * 1024);
         }
       }),
-      { numRuns: 400 },
+      fuzzRuns(400),
     );
   });
 
@@ -206,7 +223,7 @@ describe('fuzzing through inject', () => {
         if (parseScenarioObject(scenario).ok) expect(answer.statusCode, answer.body).toBe(200);
         else expectClientError(answer.statusCode, answer.body, JSON.stringify(scenario).slice(0, 200));
       }),
-      { numRuns: 400 },
+      fuzzRuns(400),
     );
   });
 
@@ -216,7 +233,7 @@ describe('fuzzing through inject', () => {
         const answer = await api.app.inject({ method: method as 'GET' | 'DELETE', url: prefix + encodeURIComponent(id) });
         expectClientError(answer.statusCode, answer.body, `${method} ${prefix}${id}`);
       }),
-      { numRuns: 400 },
+      fuzzRuns(400),
     );
   });
 });
@@ -234,7 +251,7 @@ describe('fuzzing over a socket', () => {
         const answer = await call(server, 'POST', url, payload, { 'content-type': contentType });
         expectClientError(answer.status, answer.text, `${url} ${payload.slice(0, 120)}`);
       }),
-      { numRuns: 300 },
+      fuzzRuns(300),
     );
     const health = await call(server, 'GET', '/healthz');
     expect(health.status).toBe(200);
