@@ -79,6 +79,7 @@ export const RtoBreakdownSchema = z
     boot: SummarySchema,
     crashRecovery: SummarySchema,
     hubRecovery: SummarySchema.optional().describe('Waiting for a lost hub to be restored (INV-10)'),
+    maintenanceMode: SummarySchema.optional().describe('Regional failover on ODF: waiting for the storage MaintenanceMode (rbd-mirror scaled down on the target) to report FailoverActivated'),
     appStop: SummarySchema.optional().describe('Graceful stop of the application (relocate)'),
     finalSync: SummarySchema.optional().describe('Final sync and demotion before a relocate promote'),
     other: SummarySchema.optional().describe('Propagation and placement delays between the steps'),

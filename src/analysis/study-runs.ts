@@ -4,10 +4,11 @@
  *
  * Cost per run (bytes): 8 x (1 index + 9 run figures + 1 seeding + 6
  * RPO-over-time scalars + 2 constant-lag figures) + 8 digest + 6 flags = 166,
- * plus 144 per application (6 figures, seeding and 11 RTO steps) and 17 per
+ * plus 152 per application (6 figures, seeding and 12 RTO steps) and 17 per
  * VM (RPO, disk skew and a presence flag). regional-5m-vms (1 application,
- * 2 VMs): 344 bytes a run; fleet-200-vms (10 applications, 200 VMs): 5,006. `STUDY_BYTES_PER_RUN`
- * below is that formula; the memory estimate of a request uses it.
+ * 2 VMs): 352 bytes a run; fleet-200-vms (10 applications, 200 VMs): 5,086.
+ * `STUDY_BYTES_PER_RUN` below is that formula; the memory estimate of a
+ * request uses it.
  */
 import { RTO_STEPS, type RtoStep } from '../models/run-record.js';
 import type { Scenario } from '../scenarios/schema/scenario.js';

@@ -28,6 +28,8 @@ export interface ModelTimings extends Omit<SnapshotMirroringSettings, 'schedulin
   restoreBase: Distribution;
   restorePerObjectMs: number;
   applicationSetRequeueMs: number;
+  maintenanceModeActivation: Distribution;
+  maintenanceModeViewPeriodMs: number;
   veleroRestoreConcurrency: number;
   captureTime: Distribution;
   podStart: Distribution;
@@ -69,6 +71,8 @@ export function modelTimings(timings: Timings): ModelTimings {
     restoreBase: timings.restoreBaseTime,
     restorePerObjectMs: timings.restorePerObjectTime,
     applicationSetRequeueMs: timings.applicationSetRequeue,
+    maintenanceModeActivation: timings.maintenanceModeActivation,
+    maintenanceModeViewPeriodMs: timings.maintenanceModeViewPeriod,
     veleroRestoreConcurrency: timings.veleroRestoreConcurrency,
     captureTime: timings.captureTime,
     podStart: timings.podStartTime,

@@ -9,6 +9,7 @@ export const RTO_STEPS = [
   'decision',
   'hubRecovery',
   'fencing',
+  'maintenanceMode',
   'appStop',
   'finalSync',
   'promote',

@@ -114,10 +114,15 @@ export function* failover(context: WorkflowContext, trigger: Trigger): ProcessBo
     }
     facts.fencedBy ??= isFenced(world, source) ? 'operator' : undefined;
     clock.close('fencing');
-  } else {
+  } else if (world.scenario.spec.drPolicy.failoverMaintenanceMode) {
     world.control.update(world.now, `${application.name}: WaitForStorageMaintenanceActivation`, (draft) => {
       draft.drpcs[application.name].progression = 'WaitForStorageMaintenanceActivation';
     });
+    // Shared by every DRPC failing over to the target together (maintenance-mode.ts).
+    yield* waitForHub(world);
+    clock.close('hubRecovery');
+    yield Math.max(0, world.maintenanceModes.activatedSeenMs(target, trigger.atMs, world.now) - world.now);
+    clock.close('maintenanceMode');
   }
 
   yield* waitForHub(world);

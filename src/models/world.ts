@@ -28,6 +28,7 @@ import { modelTimings, type ModelTimings } from './model-timings.js';
 import { followMetroQuorum } from './metro-quorum.js';
 import { LossResponse } from './loss-response.js';
 import { VeleroRestoreQueue } from './velero-queue.js';
+import { MaintenanceModes } from './maintenance-mode.js';
 import type { ApplicationRuntime, VmInstance } from './application-runtime.js';
 import { metroRecoveryBytes } from './metro-recovery.js';
 import { replicationMode, type ReplicationMode } from './write-path.js';
@@ -101,6 +102,8 @@ export class World {
   readonly hubOutages: HubOutage[] = [];
   /** Detection per lost cluster and the decision per disaster, shared by the applications hit. */
   readonly lossResponse: LossResponse;
+  /** ODF storage maintenance modes activated for Regional failovers, one per cluster and loss. */
+  readonly maintenanceModes: MaintenanceModes;
   /** Each cluster's Velero, restoring kube objects a bounded number at a time. */
   private readonly veleroRestores = new Map<string, VeleroRestoreQueue>();
 
@@ -112,6 +115,13 @@ export class World {
     this.sim = new Simulation({ log: options.log });
     this.streams = new RandomStreams(spec.seed, options.runIndex);
     this.timings = modelTimings(spec.timings);
+    this.maintenanceModes = new MaintenanceModes({
+      streams: this.streams,
+      manifestWork: this.timings.manifestWorkDelay,
+      activation: this.timings.maintenanceModeActivation,
+      viewPeriodMs: this.timings.maintenanceModeViewPeriodMs,
+      sample: (distribution, stream) => this.sample(distribution, stream),
+    });
     this.lossResponse = new LossResponse({
       streams: this.streams,
       detection: this.timings.detection,

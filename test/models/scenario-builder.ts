@@ -75,4 +75,5 @@ export const CONSTANT_TIMINGS = {
   demotionRequeue: '15s',
   resyncRequeue: '30s',
   restoreBaseTime: '29s',
+  maintenanceModeActivation: '12s',
 };

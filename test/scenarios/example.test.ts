@@ -43,7 +43,7 @@ describe('the example scenario of the scenario format', () => {
   });
 
   test('DR policy', () => {
-    expect(spec.drPolicy).toEqual({ name: 'dr-policy-5m', drClusters: ['dr1', 'dr2'], schedulingInterval: 5 * MINUTE, mirroringMode: 'snapshot' });
+    expect(spec.drPolicy).toEqual({ name: 'dr-policy-5m', drClusters: ['dr1', 'dr2'], schedulingInterval: 5 * MINUTE, mirroringMode: 'snapshot', failoverMaintenanceMode: true });
   });
 
   test('application, VMs and volumes in bytes, bytes per second and distributions', () => {
@@ -103,7 +103,7 @@ describe('defaults keep small scenarios small', () => {
   });
 
   test('policy, clusters and hub', () => {
-    expect(spec.drPolicy).toEqual({ name: 'dr-policy', drClusters: ['dr1', 'dr2'], schedulingInterval: MINUTE, mirroringMode: 'snapshot' });
+    expect(spec.drPolicy).toEqual({ name: 'dr-policy', drClusters: ['dr1', 'dr2'], schedulingInterval: MINUTE, mirroringMode: 'snapshot', failoverMaintenanceMode: true });
     expect(spec.clusters.map((cluster) => [cluster.region, cluster.cidrs])).toEqual([
       ['east', []],
       ['west', []],

@@ -15,6 +15,7 @@ const RTO_STEP_LABELS: readonly [keyof Result['applications'][number]['rtoBreakd
   ['appStop', 'app stop'],
   ['finalSync', 'final sync'],
   ['fencing', 'fencing'],
+  ['maintenanceMode', 'maintenance mode'],
   ['promote', 'promote'],
   ['restore', 'restore'],
   ['boot', 'boot'],

@@ -10,6 +10,7 @@ const STEP_STYLE: Record<RtoStep, { label: string; color: string }> = {
   decision: { label: 'Operator decision', color: '#F0E442' },
   hubRecovery: { label: 'Hub restore', color: '#CC79A7' },
   fencing: { label: 'Fencing', color: '#D55E00' },
+  maintenanceMode: { label: 'Storage maintenance mode', color: '#661100' },
   appStop: { label: 'Application stop', color: '#999933' },
   finalSync: { label: 'Final sync', color: '#44AA99' },
   promote: { label: 'Promote', color: '#0072B2' },

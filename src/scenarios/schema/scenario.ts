@@ -109,6 +109,16 @@ const DrPolicySchema = z
           expected: 'snapshot or journal',
         }),
       ),
+    failoverMaintenanceMode: z
+      .boolean()
+      .default(true)
+      .meta(
+        fieldMeta({
+          description:
+            'Regional-DR: the VolumeReplicationClass carries ramendr.openshift.io/maintenancemodes: Failover, as ODF labels its RBD classes, so a failover first waits for a storage MaintenanceMode on the failover cluster (timings.maintenanceModeActivation). false for a storage provider without it.',
+          expected: 'true or false',
+        }),
+      ),
   })
   .meta(fieldMeta({ description: 'The DRPolicy.' }));
 

@@ -43,6 +43,12 @@ export const TimingsSchema = z
     applicationSetRequeue: durationField(
       'ApplicationSet deployments: the Argo CD ApplicationSet controller re-reads the PlacementDecision (clusterDecisionResource generator) every requeueAfterSeconds, 180 s in the ocm-ramen-samples ApplicationSet (applicationset/base/applicationset.yaml; ramen-facts 5.1), so a placement change is seen uniformly within this period, before placementUpdateDelay.',
     ).prefault('180s'),
+    maintenanceModeActivation: randomDurationField(
+      'Regional failover on ODF: from the MaintenanceMode CR reaching the failover cluster to ODF reporting FailoverActivated (the rbd-mirror deployment scaled down; ramen-facts 2.2, docs/maintenance-mode.md in ramen). Chosen.',
+    ).prefault({ uniform: ['5s', '30s'] }),
+    maintenanceModeViewPeriod: durationField(
+      'Refresh period of the ManagedClusterView through which the hub watches the MaintenanceMode (ramen-facts 2.2): the hub sees FailoverActivated at the first refresh after it.',
+    ).prefault('30s'),
     veleroRestoreConcurrency: integerField(
       'Velero Restores a cluster processes at once: 1 (the Velero restore controller reconciles one Restore at a time; concurrent restores are an open request, ramen-facts 3.3). Restores of the applications failing over to one cluster queue for it.',
       1,
