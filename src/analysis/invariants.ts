@@ -10,6 +10,7 @@ import type { ImageTimeline, InvariantId, InvariantViolation } from '../models/r
 import type { ActionFacts } from '../models/facts.js';
 import type { ActionEpisode } from '../models/episodes.js';
 import type { Interval } from '../models/world.js';
+import { firstViewReadMs } from '../models/fencing.js';
 import { CaptureOutcome } from '../models/kube-capture.js';
 import { RTO_STEPS } from '../models/run-record.js';
 
@@ -267,7 +268,7 @@ export function minimumRto(run: SimulatedRun, application: string, facts: Action
   let total = manifestWork + promote + restore + hubSees + placement + start;
   if (facts.action === 'Failover') {
     if (facts.cause === 'disaster') total += least(timings.detection) + least(spec.response.decisionDelay);
-    if (world.mode === 'metro' && spec.response.fencing === 'Fenced' && facts.fencedBy === 'workflow') total += least(timings.fencingTime);
+    if (world.mode === 'metro' && spec.response.fencing === 'Fenced' && facts.fencedBy === 'workflow') total += firstViewReadMs(least(timings.manifestWorkDelay) + least(timings.networkFence), timings.managedClusterViewRefreshMs);
   } else if (facts.action === 'Relocate') {
     const stop = app.vms.length > 0 ? least(timings.vmShutdown) : least(timings.appStop);
     // The downtime starts once ACM has removed the application: the removal delay is not in it.

@@ -17,7 +17,7 @@ import type { DrpcState, FenceState } from './control-plane.js';
 import { closeEpisode, combineEpisodes, newOutcome, type ActionEpisode } from './episodes.js';
 import type { ActionFacts } from './facts.js';
 import { applyFault, isFault, type Fault } from './faults.js';
-import { fenceCluster, isFenced, unfenceCluster } from './fencing.js';
+import { fenceCluster, isFenced, setFenced, setUnfenced } from './fencing.js';
 import type { ApplicationOutcome, ImageTimeline, RunRecord, RunWarning } from './run-record.js';
 import { lastSyncRefreshPeriodMs } from './last-sync-refresh.js';
 import { World } from './world.js';
@@ -38,7 +38,7 @@ export interface DriverOptions {
 export type OperatorAction =
   | { kind: 'failover'; application: string }
   | { kind: 'relocate'; application: string }
-  /** DRCluster clusterFence (Metro-DR only): Fenced takes the fencing time, ManuallyFenced is immediate (default). */
+  /** DRCluster clusterFence (Metro-DR only): Fenced takes a NetworkFence round trip (fencing.ts), ManuallyFenced is immediate (default). */
   | { kind: 'fence'; cluster: string; mode?: 'Fenced' | 'ManuallyFenced' }
   | { kind: 'unfence'; cluster: string };
 
@@ -289,15 +289,10 @@ export class RunDriver {
     world.clusterIndex(action.cluster);
     if (world.mode !== 'metro') return { accepted: false, reason: 'fencing is a Metro-DR feature: in Regional-DR Ramen fences nothing' };
     if (!world.topology.isHubUp()) return { accepted: false, reason: 'the hub is down' };
-    if (action.kind === 'unfence') {
-      unfenceCluster(world, action.cluster);
-    } else if ((action.mode ?? 'ManuallyFenced') === 'ManuallyFenced') {
-      fenceCluster(world, action.cluster, 'ManuallyFenced');
-    } else {
-      // A NetworkFence on the peer, applied and read back after the fencing time.
-      const delay = world.sample(world.timings.fencingTime, world.streams.stream(`fence/${action.cluster}`));
-      world.sim.schedule(delay, () => fenceCluster(world, action.cluster, 'Fenced'));
-    }
+    const stream = world.streams.stream(`fence/${action.cluster}`);
+    if (action.kind === 'unfence') setUnfenced(world, action.cluster, stream);
+    else if ((action.mode ?? 'ManuallyFenced') === 'ManuallyFenced') fenceCluster(world, action.cluster, 'ManuallyFenced');
+    else setFenced(world, action.cluster, stream);
     return { accepted: true };
   }
 

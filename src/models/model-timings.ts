@@ -14,7 +14,8 @@ export interface ModelTimings extends Omit<SnapshotMirroringSettings, 'schedulin
   managedClusterViewDelay: Distribution;
   vrgReconcile: Distribution;
   placementUpdate: Distribution;
-  fencingTime: Distribution;
+  managedClusterViewRefreshMs: number;
+  networkFence: Distribution;
   promoteTime: Distribution;
   orderlyPromoteTime: Distribution;
   csiOperationTimeoutMs: number;
@@ -48,7 +49,8 @@ export function modelTimings(timings: Timings): ModelTimings {
     managedClusterViewDelay: timings.managedClusterViewDelay,
     vrgReconcile: timings.vrgReconcile,
     placementUpdate: timings.placementUpdateDelay,
-    fencingTime: timings.fencingTime,
+    managedClusterViewRefreshMs: timings.managedClusterViewRefresh,
+    networkFence: timings.networkFenceTime,
     promoteTime: timings.promoteTime,
     orderlyPromoteTime: timings.orderlyPromoteTime,
     csiOperationTimeoutMs: timings.csiOperationTimeout,

@@ -21,7 +21,7 @@
 import { Interrupt, type Distribution, type ProcessBody, type RandomStream } from '../sim/index.js';
 import { isAlive, lastWriteMs, stopWriter, type ApplicationRuntime } from './application-runtime.js';
 import type { ImageLossFacts } from './facts.js';
-import { fencedSinceMs, fenceCluster, isFenced } from './fencing.js';
+import { fencedSinceMs, fenceCluster, isFenced, setFenced } from './fencing.js';
 import { imageLossFacts, rpoOf } from './image-loss.js';
 import { recordLosses } from './episodes.js';
 import type { VmOutcome } from './run-record.js';
@@ -106,11 +106,15 @@ export function* failover(context: WorkflowContext, trigger: Trigger): ProcessBo
     });
     // The operator fences the failed cluster as the scenario says, unless it already is.
     if (context.fencing !== 'None' && !isFenced(world, source)) {
-      if (context.fencing === 'Fenced') yield world.sample(timings.fencingTime, stream);
-      if (!isFenced(world, source)) {
+      const requestedMs = world.now;
+      if (context.fencing === 'Fenced') {
+        // A NetworkFence round trip: about one ManagedClusterView refresh (fencing.ts).
+        setFenced(world, source, stream);
+        yield* waitUntil(world, () => isFenced(world, source));
+      } else {
         fenceCluster(world, source, context.fencing);
-        facts.fencedBy = 'workflow';
       }
+      if ((fencedSinceMs(world, source) ?? -Infinity) >= requestedMs) facts.fencedBy = 'workflow';
     }
     facts.fencedBy ??= isFenced(world, source) ? 'operator' : undefined;
     clock.close('fencing');

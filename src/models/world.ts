@@ -25,6 +25,7 @@ import { SnapshotMirroring } from './snapshot-mirroring.js';
 import { Topology } from './topology.js';
 import type { DirtyGranularity } from './write-load.js';
 import { modelTimings, type ModelTimings } from './model-timings.js';
+import type { NetworkFenceRequest } from './fencing.js';
 import { followMetroQuorum } from './metro-quorum.js';
 import { LossResponse } from './loss-response.js';
 import { VeleroRestoreQueue } from './velero-queue.js';
@@ -90,6 +91,8 @@ export class World {
   private readonly metroRecoveries = new Map<ApplicationRuntime, number>();
   /** I/O stall of the surviving Metro site after a site loss. */
   metroStallUntilMs = 0;
+  /** Metro-DR: the NetworkFence of each cluster Ramen fenced or is unfencing (fencing.ts). */
+  readonly networkFences = new Map<string, NetworkFenceRequest>();
   /** Replay lag of journal mirroring in this run. */
   readonly journalLagMs: number;
   readonly journalUnbounded: boolean;

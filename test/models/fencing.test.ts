@@ -14,6 +14,55 @@ function writes(driver: ReturnType<typeof createDriver>, cluster: string, endMs:
   return [...closed, ...open];
 }
 
+/**
+ * A Fenced DRCluster goes out as a NetworkFence ManifestWork on the peer and
+ * comes back through a ManagedClusterView, read when created and then every
+ * managedClusterViewRefresh R (fencing.ts): the hub sees it at
+ * R x ceil((manifestWorkDelay + networkFenceTime) / R). An unfence reads the
+ * same view, on its cadence since the fence.
+ */
+describe('Metro-DR fencing takes one NetworkFence view refresh', () => {
+  it('a failover fences in exactly one 30 s refresh when the ManifestWork and the blocklist fit in it', () => {
+    // Defaults: manifestWorkDelay 2-10 s + networkFenceTime 1-5 s <= 15 s < 30 s: the first read after
+    // creation, at 30 s, whatever the draws (the old lognormal, median 20 s and p95 60 s, never gave exactly 30 s).
+    const driver = createDriver(scenario(metroSpec({ response: { fencing: 'Fenced' } })), { runIndex: 0 });
+    driver.runUntil(HOUR);
+    driver.act({ kind: 'failover', application: 'app' });
+    driver.advance(HOUR);
+    const run = driver.finish();
+    const [episode] = run.actions[0].episodes;
+    expect(episode.facts.fencedBy).toBe('workflow');
+    expect(episode.outcome.rtoBreakdownMs.fencing).toBe(30 * SECOND);
+    expect(episode.facts.fencedMs).toBe(HOUR + 30 * SECOND);
+    expect(checkInvariants(run)).toEqual([]);
+  });
+
+  it('takes a second refresh when the NetworkFence result comes after the first', () => {
+    // 35 s + 1-5 s > 30 s: seen at the read at 60 s.
+    const driver = createDriver(scenario(metroSpec({ timings: { manifestWorkDelay: '35s' } })), { runIndex: 0 });
+    driver.runUntil(HOUR);
+    driver.act({ kind: 'fence', cluster: 'dr1', mode: 'Fenced' });
+    driver.advance(59 * SECOND);
+    expect(driver.state().clusters.dr1.fence).toBe('Unfenced');
+    driver.advance(SECOND);
+    expect(driver.state().clusters.dr1.fence).toBe('Fenced');
+  });
+
+  it('unfences at the first read of the fence view after the unfence result', () => {
+    // Fenced at HOUR (view created then, reads at HOUR + 30k s); unfence set at HOUR + 100 s,
+    // result at HOUR + 103-115 s: seen at the read at HOUR + 120 s. The old model unfenced at once.
+    const driver = createDriver(scenario(metroSpec()), { runIndex: 0 });
+    driver.runUntil(HOUR);
+    driver.act({ kind: 'fence', cluster: 'dr1', mode: 'Fenced' });
+    driver.runUntil(HOUR + 100 * SECOND);
+    driver.act({ kind: 'unfence', cluster: 'dr1' });
+    driver.runUntil(HOUR + 119 * SECOND);
+    expect(driver.state().clusters.dr1.fence).toBe('Fenced');
+    driver.runUntil(HOUR + 120 * SECOND);
+    expect(driver.state().clusters.dr1.fence).toBe('Unfenced');
+  });
+});
+
 describe('Metro-DR fencing as an operator action', () => {
   it('a failover after the operator fenced the failed cluster does not fence again', () => {
     // Regression: the workflow always ran its own fencing step, fencing time included.

@@ -21,6 +21,7 @@ describe('timing defaults', () => {
     expect(timings.failedOverPhaseDelay).toBe(15_000);
     expect(timings.demotionRequeue).toBe(15_000);
     expect(timings.resyncRequeue).toBe(30_000);
+    expect(timings.managedClusterViewRefresh).toBe(30_000);
     expect(timings.schedulerLagMax).toBe(0);
     expect(timings.schedulerBatch).toBe(10);
     expect(timings.concurrentImageSyncs).toBe(5);

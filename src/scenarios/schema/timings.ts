@@ -65,9 +65,12 @@ export const TimingsSchema = z
     ).prefault('10s'),
 
     // Fencing (Metro-DR)
-    fencingTime: randomDurationField(
-      'Time for a Fenced DRCluster to take effect: NetworkFence ManifestWork on the peer, one Ceph blocklist command, result read back through a ManagedClusterView. No published number (storage-facts 3.3); chosen. ManuallyFenced is immediate (ramen-facts 1.2).',
-    ).prefault({ lognormal: { median: '20s', p95: '1m' } }),
+    managedClusterViewRefresh: durationField(
+      'How often the ACM (OCM add-on) view agent on a managed cluster re-reads the resource of a ManagedClusterView: DefaultUpdateInterval 30 s (stolostron/multicloud-operators-foundation pkg/klusterlet/view/view_controller.go); Ramen sets no updateIntervalSeconds (NetworkFence views: GetNFFromManagedCluster in ramen internal/controller/util/mcv_util.go). A new view is read when created, then once a period, so a NetworkFence result reaches the hub at the first read after it is set: one period, nearly constant, for a fence.',
+    ).prefault('30s'),
+    networkFenceTime: randomDurationField(
+      'Time for the csi-addons NetworkFence controller on the peer to run one fence or unfence once its ManifestWork is applied: one `ceph osd blocklist range add` (or `rm`) per CIDR through ceph-csi (storage-facts 3.3). No published number; chosen as one reconcile and one MON command. A Fenced DRCluster is seen Fenced by the hub at the first NetworkFence view read after manifestWorkDelay plus this (managedClusterViewRefresh); ManuallyFenced is immediate (ramen-facts 1.2).',
+    ).prefault({ uniform: ['1s', '5s'] }),
 
     // Storage operations (csi-addons / ceph-csi)
     promoteTime: randomDurationField(
