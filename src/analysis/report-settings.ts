@@ -24,7 +24,7 @@ export function scenarioSettings(scenario: Scenario): ScenarioSetting[] {
     add(`Disaster ${index + 1}`, `${disaster.kind} ${disaster.target} at ${distribution(disaster.at)}${repair}`);
   });
   spec.operations.forEach((operation, index) => {
-    add(`Operation ${index + 1}`, `${operation.action} ${operation.app} at ${distribution(operation.at)}`);
+    add(`Operation ${index + 1}`, `${operation.action} ${operation.app ?? operation.cluster} at ${distribution(operation.at)}`);
   });
   const fencing = spec.drPolicy.schedulingInterval === null ? `, fencing ${spec.response.fencing}` : '';
   add('Response', `${spec.response.action} after a decision delay of ${distribution(spec.response.decisionDelay)}${fencing}`);

@@ -50,6 +50,8 @@ export interface ActResult {
   reason?: string;
   /** The partition a linkCut made (heal it with linkHeal). */
   partition?: number;
+  /** A NetworkFence fence or unfence: in how long the hub sees it done. */
+  settlesInMs?: number;
 }
 
 export interface ApplicationActions {
@@ -290,10 +292,11 @@ export class RunDriver {
     if (world.mode !== 'metro') return { accepted: false, reason: 'fencing is a Metro-DR feature: in Regional-DR Ramen fences nothing' };
     if (!world.topology.isHubUp()) return { accepted: false, reason: 'the hub is down' };
     const stream = world.streams.stream(`fence/${action.cluster}`);
-    if (action.kind === 'unfence') setUnfenced(world, action.cluster, stream);
+    let settlesInMs = 0;
+    if (action.kind === 'unfence') settlesInMs = setUnfenced(world, action.cluster, stream);
     else if ((action.mode ?? 'ManuallyFenced') === 'ManuallyFenced') fenceCluster(world, action.cluster, 'ManuallyFenced');
-    else setFenced(world, action.cluster, stream);
-    return { accepted: true };
+    else settlesInMs = setFenced(world, action.cluster, stream);
+    return settlesInMs > 0 ? { accepted: true, settlesInMs } : { accepted: true };
   }
 
   /** The DRPC lives on the hub: with the hub down nobody can set a failover (INV-10). */
@@ -306,7 +309,7 @@ export class RunDriver {
   }
 
   private relocateRefusal(application: ApplicationRuntime): string | null {
-    return relocateRefusal(this.world, application, this.world.peerOf(application.primary));
+    return relocateRefusal(this.world, application, this.world.peerOf(application.primary), this.scenario.spec.response.unfencing);
   }
 
   /** Records a refused request as an episode of its own. */
@@ -334,6 +337,7 @@ export class RunDriver {
       outcome,
       facts,
       fencing: response.fencing,
+      unfencing: response.unfencing,
     };
     application.busy = true;
     const process = this.world.sim.process(this.guarded(body(context), application, context), `${kind}:${application.name}`);

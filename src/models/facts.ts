@@ -47,6 +47,8 @@ export interface ActionFacts {
   downtimeStartMs?: number;
   /** Relocate set while a failback resync was still copying: how long its final sync waited (snapshot mode). */
   resyncWaitMs?: number;
+  /** Metro relocate with response.unfencing Automatic: how long it waited for the target to be unfenced, before the DRPC action (not downtime). */
+  unfenceWaitMs?: number;
   images?: ImageLossFacts[];
   /** Start of the kube-object capture the target restored, null if none existed. */
   restoredCaptureStartMs?: number | null;

@@ -9,7 +9,7 @@
  */
 import type { Scenario } from '../scenarios/schema/scenario.js';
 import { disasterFault, repairFault } from './faults.js';
-import { RunDriver, type SimulatedRun } from './driver.js';
+import { RunDriver, type OperatorAction, type SimulatedRun } from './driver.js';
 
 export type { ApplicationActions, SimulatedRun } from './driver.js';
 
@@ -95,9 +95,31 @@ export function scheduleScenarioEvents(driver: RunDriver): ScenarioSchedule {
     pendingStrikes++;
     sim.scheduleAt(atMs, () => {
       pendingStrikes--;
-      driver.act({ kind: operation.action === 'Relocate' ? 'relocate' : 'failover', application: operation.app });
+      const { settlesInMs } = driver.act(operatorAction(operation));
+      // A NetworkFence fence or unfence is not done until the hub sees it.
+      if (settlesInMs !== undefined) {
+        pendingStrikes++;
+        sim.schedule(settlesInMs, () => {
+          pendingStrikes--;
+          stopWhenSettled();
+        });
+      }
       stopWhenSettled();
     });
   });
   return schedule;
+}
+
+/** A planned operation as the operator's action on the hub (cross-checks made sure it names its app or cluster). */
+function operatorAction(operation: Scenario['spec']['operations'][number]): OperatorAction {
+  switch (operation.action) {
+    case 'Fence':
+      return { kind: 'fence', cluster: operation.cluster!, mode: 'Fenced' };
+    case 'Unfence':
+      return { kind: 'unfence', cluster: operation.cluster! };
+    case 'Relocate':
+      return { kind: 'relocate', application: operation.app! };
+    case 'Failover':
+      return { kind: 'failover', application: operation.app! };
+  }
 }

@@ -13,6 +13,7 @@ import { emptyBreakdown, type ApplicationOutcome, type RtoBreakdown, type RtoSte
 import type { World } from './world.js';
 
 export type FencingMode = 'Fenced' | 'ManuallyFenced' | 'None';
+export type UnfencingMode = 'Manual' | 'Automatic';
 
 export interface Trigger {
   /** 'disaster': the primary was lost or cut off; 'operator': a planned action or drill. */
@@ -26,6 +27,8 @@ export interface WorkflowContext {
   outcome: ApplicationOutcome;
   facts: ActionFacts;
   fencing: FencingMode;
+  /** Metro-DR failback: whether a relocate to a fenced cluster unfences it first (response.unfencing). */
+  unfencing: UnfencingMode;
 }
 
 /** Measures consecutive workflow steps so that their durations add up to the RTO exactly. */

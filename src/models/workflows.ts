@@ -21,7 +21,7 @@
 import { Interrupt, type Distribution, type ProcessBody, type RandomStream } from '../sim/index.js';
 import { isAlive, lastWriteMs, stopWriter, type ApplicationRuntime } from './application-runtime.js';
 import type { ImageLossFacts } from './facts.js';
-import { fencedSinceMs, fenceCluster, isFenced, setFenced } from './fencing.js';
+import { fencedSinceMs, fenceCluster, isFenced, setFenced, setUnfenced } from './fencing.js';
 import { imageLossFacts, rpoOf } from './image-loss.js';
 import { recordLosses } from './episodes.js';
 import type { VmOutcome } from './run-record.js';
@@ -36,11 +36,12 @@ import {
   waitForHub,
   waitUntil,
   type Trigger,
+  type UnfencingMode,
   type WorkflowContext,
 } from './workflow-steps.js';
 import type { World } from './world.js';
 
-export type { FencingMode, Trigger, WorkflowContext } from './workflow-steps.js';
+export type { FencingMode, Trigger, UnfencingMode, WorkflowContext } from './workflow-steps.js';
 
 export function* failover(context: WorkflowContext, trigger: Trigger): ProcessBody<void> {
   const { world, application, outcome, facts } = context;
@@ -354,13 +355,14 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
   const target = world.peerOf(source);
   facts.source = source;
   facts.target = target;
-  const refusal = relocateRefusal(world, application, target);
+  const refusal = relocateRefusal(world, application, target, context.unfencing);
   facts.relocatePreconditions = refusal === null;
   if (refusal !== null) {
     outcome.refusedReason = refusal;
     facts.refusedReason = refusal;
     return;
   }
+  yield* unfenceForFailback(context, target);
   outcome.action = 'Relocate';
   facts.hubActionMs = world.now;
   application.peerReady = false;
@@ -467,6 +469,24 @@ export function* relocate(context: WorkflowContext, trigger: Trigger): ProcessBo
 }
 
 /**
+ * The documented Metro-DR failback: unfence the old cluster, then relocate
+ * to it. With response.unfencing Automatic the relocate does the first step
+ * itself: the DRCluster is set Unfenced and the DRPC action waits until the
+ * hub sees it unfenced (a NetworkFence round trip, fencing.ts). The
+ * application keeps serving meanwhile, so the wait is not downtime (no RTO
+ * step): it is the episode's unfenceWaitMs, and part of the relocate's time
+ * to PeerReady. With Manual, relocateRefusal refused the relocate instead.
+ */
+function* unfenceForFailback(context: WorkflowContext, target: string): ProcessBody<void> {
+  const { world, application, facts } = context;
+  if (world.mode !== 'metro' || !isFenced(world, target)) return;
+  const startMs = world.now;
+  setUnfenced(world, target, application.stream);
+  yield* waitUntil(world, () => !isFenced(world, target));
+  facts.unfenceWaitMs = world.now - startMs;
+}
+
+/**
  * How long the peer needs after the application stopped to replay its whole
  * journal: the replay lag, or, when the writes outran the link, the backlog
  * left at the stop carried at the link's bandwidth.
@@ -483,11 +503,13 @@ function journalCatchUpMs(context: WorkflowContext, source: string, target: stri
 /**
  * Why a relocate cannot start now, or null if it can (ramen-facts 2.3): both
  * clusters reachable, PeerReady, exactly one primary, the primary's data and
- * cluster data protected, and in Metro-DR an unfenced target. Whether another
+ * cluster data protected, and in Metro-DR an unfenced target (readyToSwitchOver
+ * in ramen internal/controller/drplacementcontrol.go), unless the relocate
+ * unfences it first (response.unfencing Automatic). Whether another
  * action is in progress is the caller's check: the relocate workflow itself
  * runs with the application marked busy.
  */
-export function relocateRefusal(world: World, application: ApplicationRuntime, target: string): string | null {
+export function relocateRefusal(world: World, application: ApplicationRuntime, target: string, unfencing: UnfencingMode): string | null {
   const topology = world.topology;
   if (!topology.isHubUp()) return 'the hub is down';
   const unreachable = world.clusters.filter((cluster) => !topology.hubSeesCluster(cluster));
@@ -500,7 +522,10 @@ export function relocateRefusal(world: World, application: ApplicationRuntime, t
   if (application.capture && !application.capture.hasCompleteCapture(world.now)) {
     return 'the primary is not ClusterDataProtected: no complete kube-object capture yet';
   }
-  if (world.mode === 'metro' && isFenced(world, target)) return `the target cluster ${target} is fenced`;
+  // Ramen never unfences (a DRCluster changes only on the user's clusterFence): Manual refuses, Automatic unfences first.
+  if (world.mode === 'metro' && isFenced(world, target) && unfencing === 'Manual') {
+    return `the target cluster ${target} is fenced: unfence it first (DRCluster spec.clusterFence Unfenced, an Unfence operation)`;
+  }
   return null;
 }
 

@@ -62,7 +62,17 @@ export function scenarioWarnings(scenario: Scenario): PendingWarning[] {
         }
       }
     }
-  } else if (spec.drPolicy.mirroringMode === 'journal') {
+  } else {
+    spec.operations.forEach((operation, index) => {
+      if (operation.action !== 'Fence' && operation.action !== 'Unfence') return;
+      warnings.push({
+        path: ['operations', index, 'action'],
+        value: operation.action,
+        message: `${operation.action} does nothing in Regional-DR: Ramen fences only Metro-DR clusters (the run refuses it)`,
+      });
+    });
+  }
+  if (!metro && spec.drPolicy.mirroringMode === 'journal') {
     warnings.push({
       path: ['drPolicy', 'schedulingInterval'],
       message: 'with journal mirroring ceph-csi ignores schedulingInterval (no snapshot schedule); the RPO is the replay lag',

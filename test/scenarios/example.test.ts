@@ -72,7 +72,7 @@ describe('the example scenario of the scenario format', () => {
     ]);
     expect(spec.operations).toEqual([]);
     expect(spec.objectives).toEqual({ rpo: 15 * MINUTE, rto: HOUR, percentile: 99 });
-    expect(spec.response).toEqual({ action: 'Failover', decisionDelay: { kind: 'constant', value: 10 * MINUTE }, decisionScope: 'disaster', fencing: 'Fenced' });
+    expect(spec.response).toEqual({ action: 'Failover', decisionDelay: { kind: 'constant', value: 10 * MINUTE }, decisionScope: 'disaster', fencing: 'Fenced', unfencing: 'Manual' });
   });
 
   test('timings: {} gives every default', () => {
@@ -123,7 +123,7 @@ describe('defaults keep small scenarios small', () => {
   });
 
   test('response, events and objectives', () => {
-    expect(spec.response).toEqual({ action: 'Failover', decisionDelay: { kind: 'constant', value: 10 * MINUTE }, decisionScope: 'disaster', fencing: 'Fenced' });
+    expect(spec.response).toEqual({ action: 'Failover', decisionDelay: { kind: 'constant', value: 10 * MINUTE }, decisionScope: 'disaster', fencing: 'Fenced', unfencing: 'Manual' });
     expect(spec.disasters).toEqual([]);
     expect(spec.operations).toEqual([]);
     expect(spec.objectives).toBeUndefined();

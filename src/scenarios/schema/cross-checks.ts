@@ -294,7 +294,21 @@ function checkEvents(ctx: Context, spec: LooseRecord, names: KnownNames): void {
 
   items(spec.operations).forEach((item, index) => {
     const operation = record(item);
-    checkStart(operation.at, ['operations', index, 'at']);
-    checkReference(ctx, operation.app, ['operations', index, 'app'], 'applications', names.applications);
+    const base = ['operations', index];
+    checkStart(operation.at, [...base, 'at']);
+    // A DRPC action names its application, a DRCluster fence its cluster.
+    const onCluster = operation.action === 'Fence' || operation.action === 'Unfence';
+    const [wanted, unwanted] = onCluster ? (['cluster', 'app'] as const) : (['app', 'cluster'] as const);
+    if (operation[unwanted] !== undefined) {
+      reportProblem(ctx, { value: operation[unwanted], path: [...base, unwanted], expected: `no ${unwanted}: ${text(operation.action) ?? 'this action'} takes ${wanted}` });
+    }
+    if (operation[wanted] === undefined) {
+      reportProblem(ctx, { value: undefined, path: [...base, wanted], expected: `the ${onCluster ? 'DRCluster' : 'application'} the action applies to` });
+    } else if (onCluster) {
+      const drClusters = items(record(spec.drPolicy).drClusters).map(text).filter((name): name is string => name !== undefined);
+      checkReference(ctx, operation.cluster, [...base, 'cluster'], 'drPolicy.drClusters', drClusters);
+    } else {
+      checkReference(ctx, operation.app, [...base, 'app'], 'applications', names.applications);
+    }
   });
 }

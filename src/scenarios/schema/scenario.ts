@@ -220,13 +220,20 @@ const DisasterSchema = z
   })
   .meta(fieldMeta({ description: 'An unplanned event.' }));
 
+export const OPERATION_ACTIONS = ['Relocate', 'Failover', 'Fence', 'Unfence'] as const;
+
 const OperationSchema = z
   .strictObject({
-    action: z
-      .enum(['Relocate', 'Failover'])
-      .meta(fieldMeta({ description: 'Relocate (planned move), or Failover as a drill.', expected: 'Relocate or Failover' })),
-    at: randomDurationField('When the DRPC action is set, from the start of the run.'),
-    app: z.string().meta(fieldMeta({ description: 'The application (one of spec.applications).' })),
+    action: z.enum(OPERATION_ACTIONS).meta(
+      fieldMeta({
+        description:
+          'Relocate (planned move), Failover as a drill (both on app); Fence or Unfence (Metro-DR, on cluster): the DRCluster spec.clusterFence set Fenced (a NetworkFence on the peer) or Unfenced, as the documented Metro failback does before its relocate.',
+        expected: OPERATION_ACTIONS.join(', '),
+      }),
+    ),
+    at: randomDurationField('When the DRPC action (or the DRCluster fence) is set, from the start of the run.'),
+    app: z.string().optional().meta(fieldMeta({ description: 'Relocate, Failover: the application (one of spec.applications).' })),
+    cluster: z.string().optional().meta(fieldMeta({ description: 'Fence, Unfence: the DRCluster (one of drPolicy.drClusters).' })),
   })
   .meta(fieldMeta({ description: 'A planned DR action.' }));
 
@@ -267,6 +274,16 @@ const ResponseSchema = z
         fieldMeta({
           description: 'Metro-DR fencing of the failed cluster before failover: Fenced (NetworkFence), ManuallyFenced (immediate), None (unsafe what-if).',
           expected: 'Fenced, ManuallyFenced or None',
+        }),
+      ),
+    unfencing: z
+      .enum(['Manual', 'Automatic'])
+      .default('Manual')
+      .meta(
+        fieldMeta({
+          description:
+            'Metro-DR failback: Manual (Ramen never unfences: the user sets the DRCluster clusterFence Unfenced, an Unfence operation, and a relocate to a still fenced cluster is refused, as readyToSwitchOver does) or Automatic (the failback runbook unfences the target as the relocate\'s first step; the application serves meanwhile, so the wait is not downtime but delays PeerReady).',
+          expected: 'Manual or Automatic',
         }),
       ),
   })
