@@ -108,6 +108,9 @@ export const ApplicationResultSchema = z.strictObject({
   kubeObjectsLost: SummarySchema.optional(),
   unprotectedSeconds: SummarySchema.optional(),
   seedingSeconds: SeedingSchema.optional(),
+  writeStallSeconds: SummarySchema.optional().describe(
+    'Metro-DR only: seconds the writes of its instance on the surviving site blocked after a data-site loss, until degraded stretch mode started (timings.metroIoStall), over the run; the application keeps running and is not failed over, so this is an interruption its RTO does not show (0 in runs without such a loss, or with nothing writing there)',
+  ),
   writeLatencyAddedMs: z
     .number()
     .min(0)

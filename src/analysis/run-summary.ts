@@ -34,6 +34,8 @@ export interface ApplicationRunFigures {
   breakdownMs: RtoBreakdown;
   splitBrainMs: number;
   splitBrainBytes: number;
+  /** Metro-DR: how long its writes on the surviving site blocked after a data-site loss. */
+  writeStallMs: number;
   /**
    * Initial full copy plus the catch-up after it, until the application's
    * steady state starts (snapshot mode); null when it had not ended by the
@@ -98,6 +100,7 @@ export function summarizeRun(run: SimulatedRun): RunSummary {
       breakdownMs: outcome.rtoBreakdownMs,
       splitBrainMs: outcome.splitBrainMs,
       splitBrainBytes: outcome.splitBrainBytes,
+      writeStallMs: outcome.writeStallMs,
       seedingMs: seeding.get(outcome.name)?.seedingMs ?? null,
     }),
   );

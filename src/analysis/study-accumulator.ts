@@ -16,7 +16,7 @@
  */
 import { RTO_STEPS } from '../models/run-record.js';
 import type { InvariantViolation, RunWarning } from '../models/run-record.js';
-import { writeLatencyAddedMs } from '../models/write-path.js';
+import { replicationMode, writeLatencyAddedMs } from '../models/write-path.js';
 import type { Scenario } from '../scenarios/schema/scenario.js';
 import { DRSIM_VERSION } from '../version.js';
 import type { ObjectiveResult, Result, ResultWarning, RpoOverTime, Summary } from './result-schema.js';
@@ -93,6 +93,7 @@ export class StudyAccumulator {
     const { runs, scenario } = this;
     if (!runs.complete) throw new Error(`the study has ${runs.count} runs but only ${runs.recorded} were added`);
     const { figures } = runs;
+    const metro = replicationMode(scenario.spec) === 'metro';
     const applications = runs.applications.map((application) => {
       const breakdown = Object.fromEntries(RTO_STEPS.map((step) => [step, scaledSummary(application.breakdown[step], 1 / 1000)]));
       return {
@@ -105,6 +106,7 @@ export class StudyAccumulator {
         unprotectedSeconds: scaledSummary(application.figures.unprotectedMs, 1 / 1000),
         rtoBreakdownSeconds: breakdown as Result['applications'][number]['rtoBreakdownSeconds'],
         ...seedingField(application.seedingMs),
+        ...(metro ? { writeStallSeconds: scaledSummary(application.figures.writeStallMs, 1 / 1000) } : {}),
         writeLatencyAddedMs: writeLatencyAddedMs(scenario.spec),
       };
     });

@@ -4,9 +4,9 @@
  *
  * Cost per run (bytes): 8 x (1 index + 9 run figures + 1 seeding + 6
  * RPO-over-time scalars + 2 constant-lag figures) + 8 digest + 6 flags = 166,
- * plus 152 per application (6 figures, seeding and 12 RTO steps) and 17 per
+ * plus 160 per application (7 figures, seeding and 12 RTO steps) and 17 per
  * VM (RPO, disk skew and a presence flag). regional-5m-vms (1 application,
- * 2 VMs): 352 bytes a run; fleet-200-vms (10 applications, 200 VMs): 5,086.
+ * 2 VMs): 360 bytes a run; fleet-200-vms (10 applications, 200 VMs): 5,166.
  * `STUDY_BYTES_PER_RUN` below is that formula; the memory estimate of a
  * request uses it.
  */
@@ -17,7 +17,7 @@ import type { CompactRun } from './run-chunk.js';
 
 export const RUN_FIGURES = ['rpoMs', 'rtoMs', 'dataLossBytes', 'writesLostBytes', 'kubeObjectsLost', 'unprotectedMs', 'splitBrainMs', 'splitBrainBytes', 'eventsProcessed'] as const;
 export type RunFigure = (typeof RUN_FIGURES)[number];
-export const APPLICATION_FIGURES = ['rpoMs', 'rtoMs', 'dataLossBytes', 'writesLostBytes', 'kubeObjectsLost', 'unprotectedMs'] as const;
+export const APPLICATION_FIGURES = ['rpoMs', 'rtoMs', 'dataLossBytes', 'writesLostBytes', 'kubeObjectsLost', 'unprotectedMs', 'writeStallMs'] as const;
 export type ApplicationFigure = (typeof APPLICATION_FIGURES)[number];
 export const RPO_SCALARS = ['totalMs', 'rpoIntegral', 'maxMs', 'withinIntervalMs', 'warningMs', 'criticalMs'] as const;
 export type RpoScalar = (typeof RPO_SCALARS)[number];

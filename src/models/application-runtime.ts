@@ -51,6 +51,8 @@ export interface ApplicationRuntime {
   outageStartMs?: number;
   /** The response to the current loss of the primary was refused; not retried until the primary is back. */
   responseRefused: boolean;
+  /** Metro-DR: how long its writes on the surviving site blocked after data-site losses (world.startMetroStall). */
+  writeStallMs: number;
 }
 
 /** When the instance on `cluster` last stopped writing, if it has. */

@@ -26,6 +26,7 @@ export function newOutcome(name: string): ApplicationOutcome {
     rtoMs: 0,
     rtoBreakdownMs: emptyBreakdown(),
     unprotectedMs: 0,
+    writeStallMs: 0,
     reprotected: true,
     splitBrainMs: 0,
     splitBrainBytes: 0,
@@ -100,6 +101,7 @@ export function combineEpisodes(
   const split = splitBrain(application, clusters, endMs);
   combined.splitBrainMs = split.ms;
   combined.splitBrainBytes = split.bytes;
+  combined.writeStallMs = application.writeStallMs;
   return combined;
 }
 

@@ -47,7 +47,7 @@ export function applyFault(world: World, fault: Fault): number {
   switch (fault.kind) {
     case 'siteLoss':
       topology.setSiteUp(fault.site, false);
-      if (world.mode === 'metro') world.startMetroStall();
+      if (world.mode === 'metro') world.startMetroStall(fault.site);
       return -1;
     case 'siteRepair':
       topology.setSiteUp(fault.site, true);

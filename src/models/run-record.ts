@@ -79,6 +79,8 @@ export interface ApplicationOutcome {
   reprotected: boolean;
   splitBrainMs: number;
   splitBrainBytes: number;
+  /** Metro-DR: how long its writes on the surviving site blocked, over the run, until degraded stretch mode. */
+  writeStallMs: number;
   vms: VmOutcome[];
 }
 

@@ -333,9 +333,22 @@ export class World {
     return outage;
   }
 
-  /** A Metro site loss: the surviving site's I/O stalls until degraded stretch mode starts. */
-  startMetroStall(): void {
-    this.metroStallUntilMs = this.now + this.sample(this.timings.metroIoStall, this.streams.stream('metro'));
+  /**
+   * A Metro data site lost: every placement group of the stretched pools has
+   * replicas in both data sites, so every write on the surviving site blocks
+   * until the monitors mark the lost OSDs down and degraded stretch mode
+   * starts (timings.metroIoStall). The applications writing there keep
+   * running (nothing fails them over) and wait that long for each write:
+   * their writeStallMs. Losing the arbiter site stalls nothing.
+   */
+  startMetroStall(lostSite: string): void {
+    const siteOf = (cluster: string) => this.topology.siteOfCluster(cluster);
+    if (!this.clusters.some((cluster) => siteOf(cluster) === lostSite)) return;
+    const stallMs = this.sample(this.timings.metroIoStall, this.streams.stream('metro'));
+    this.metroStallUntilMs = this.now + stallMs;
+    for (const application of this.applications) {
+      if (this.clusters.some((cluster) => siteOf(cluster) !== lostSite && application.running.has(cluster))) application.writeStallMs += stallMs;
+    }
   }
 
   /**
@@ -464,6 +477,7 @@ export class World {
         writerIntervals: [],
         writerSinceMs: new Map([[home, 0]]),
         responseRefused: false,
+        writeStallMs: 0,
       };
       const protection = application.kubeObjectProtection;
       if (protection) {

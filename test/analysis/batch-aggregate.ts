@@ -37,6 +37,7 @@ export function batchAggregateRuns(scenario: Scenario, summaries: readonly RunSu
       unprotectedSeconds: summaryOf((figure) => figure.unprotectedMs, 1 / 1000),
       rtoBreakdownSeconds: breakdown as Result['applications'][number]['rtoBreakdownSeconds'],
       ...seedingOver(figures.map((figure) => figure.seedingMs)),
+      ...(scenario.spec.drPolicy.schedulingInterval === null ? { writeStallSeconds: summaryOf((figure) => figure.writeStallMs, 1 / 1000) } : {}),
       writeLatencyAddedMs: writeLatencyAddedMs(scenario.spec),
     };
   });

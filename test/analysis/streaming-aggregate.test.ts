@@ -208,6 +208,7 @@ const applicationFigures = (name: string): fc.Arbitrary<ApplicationRunFigures> =
     breakdownMs: fc.record(Object.fromEntries(RTO_STEPS.map((step) => [step, ms])) as Record<(typeof RTO_STEPS)[number], fc.Arbitrary<number>>),
     splitBrainMs: fc.oneof(fc.constant(0), ms),
     splitBrainBytes: fc.integer({ min: 0, max: 2 ** 30 }),
+    writeStallMs: fc.oneof(fc.constant(0), ms),
     seedingMs: fc.option(ms, { nil: null }),
   });
 

@@ -12,6 +12,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runStudy } from '../../src/analysis/monte-carlo.js';
+import { renderRunReport } from '../../src/cli/format/run-report.js';
 import { checkInvariants } from '../../src/analysis/invariants.js';
 import { simulateRun } from '../../src/models/simulate-run.js';
 import { METRO_WRITES_THROTTLED, metroThrottleWarning, metroWriteThrottles } from '../../src/models/write-path.js';
@@ -169,5 +170,47 @@ describe('Metro failback re-protects once Ceph has recovered what changed during
     expect(run.actions[0].episodes[0].outcome.reprotected).toBe(true);
     expect(run.world.link('dr2', 'dr1').deliveredBytes).toBe(0);
     expect(run.world.link('dr1', 'dr2').deliveredBytes).toBe(0);
+  });
+});
+
+describe('the write stall of the surviving Metro site', () => {
+  // Two applications: `app` on dr1 (east), `web` on dr2 (west). East is lost at 2 h
+  // (repaired after 1 h): every placement group has replicas in both data sites, so
+  // writes on west block until degraded stretch mode, metroIoStall (fixed at 25 s
+  // here). web keeps running on west and is not failed over: its writes stalled
+  // 25 s. app ran on the lost site: no write of it was waiting on west.
+  const spec = (disaster: Record<string, unknown>) =>
+    metroSpec({
+      applications: [
+        { name: 'app', preferredCluster: 'dr1', volumes: [{ name: 'data', size: '1Gi', writeRate: '64KiB/s' }] },
+        { name: 'web', preferredCluster: 'dr2', volumes: [{ name: 'data', size: '1Gi', writeRate: '64KiB/s' }] },
+      ],
+      disasters: [disaster],
+      response: { action: 'Failover', fencing: 'ManuallyFenced' },
+      timings: { metroIoStall: '25s' },
+    });
+
+  it('is reported for each application writing on the surviving site, per run and in the result', async () => {
+    const run = simulateRun(scenario(spec({ kind: 'siteLoss', target: 'east', at: '2h', repairAfter: '1h' })), { runIndex: 0 });
+    expect(run.record.applications.map((outcome) => [outcome.name, outcome.action, outcome.writeStallMs])).toEqual([
+      ['app', 'Failover', 0],
+      ['web', 'None', 25 * SECOND],
+    ]);
+    const { result } = await runStudy(scenario(spec({ kind: 'siteLoss', target: 'east', at: '2h', repairAfter: '1h' })), { runs: 2, workers: 1 });
+    expect(result.applications.map((application) => application.writeStallSeconds?.max)).toEqual([0, 25]);
+    // The CLI run report shows it beside each application's RTO.
+    const report = renderRunReport(result);
+    expect(report).toMatch(/write stall p50\s+write stall max/);
+    expect(report).toMatch(/web .* 25s\s+25s/);
+  });
+
+  it('is nothing when the arbiter site is lost: both data sites keep their replicas', () => {
+    const run = simulateRun(scenario(spec({ kind: 'siteLoss', target: 'witness', at: '2h', repairAfter: '1h' })), { runIndex: 0 });
+    expect(run.record.applications.map((outcome) => outcome.writeStallMs)).toEqual([0, 0]);
+  });
+
+  it('is not reported for Regional-DR, which has no stretched cluster', async () => {
+    const { result } = await runStudy(scenario({ disasters: [{ kind: 'siteLoss', target: 'east', at: '2h' }] }), { runs: 1, workers: 1 });
+    expect(result.applications[0].writeStallSeconds).toBeUndefined();
   });
 });

@@ -83,8 +83,19 @@ function applicationSection(result: Result): string {
   if (result.applications.length === 0) return '';
   // Synchronous replication (Metro-DR) and journaling slow every write: shown only when some application pays it.
   const latency = result.applications.some((application) => (application.writeLatencyAddedMs ?? 0) > 0);
+  // Metro-DR: writes that blocked on the surviving site after a site loss, an interruption the RTO does not show.
+  const stalled = result.applications.some((application) => (application.writeStallSeconds?.max ?? 0) > 0);
   const figures = renderTable(
-    ['application', 'RPO p50', 'RPO p99', 'RTO p50', 'RTO p99', 'data loss p99', ...(latency ? ['write latency added'] : [])],
+    [
+      'application',
+      'RPO p50',
+      'RPO p99',
+      'RTO p50',
+      'RTO p99',
+      'data loss p99',
+      ...(latency ? ['write latency added'] : []),
+      ...(stalled ? ['write stall p50', 'write stall max'] : []),
+    ],
     result.applications.map((application) => [
       application.name,
       humanSeconds(application.rpoSeconds.p50),
@@ -93,6 +104,7 @@ function applicationSection(result: Result): string {
       humanSeconds(application.rtoSeconds.p99),
       humanBytes(application.dataLossBytes.p99),
       ...(latency ? [`+${humanSeconds((application.writeLatencyAddedMs ?? 0) / 1000)}`] : []),
+      ...(stalled ? [humanSeconds(application.writeStallSeconds?.p50 ?? 0), humanSeconds(application.writeStallSeconds?.max ?? 0)] : []),
     ]),
   );
   // Only the steps some application spends time in: a Regional failover has no fencing or final sync.
