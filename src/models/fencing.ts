@@ -38,6 +38,8 @@ import type { World } from './world.js';
 /** The NetworkFence Ramen keeps for a cluster: when its view was created, and a pending unfence. */
 export interface NetworkFenceRequest {
   viewSinceMs: number;
+  /** When the hub sees the fence Succeeded. */
+  fenceSeenMs: number;
   /** When the hub will see the unfence Succeeded, once requested. */
   unfenceSeenMs?: number;
 }
@@ -74,8 +76,9 @@ function networkFenceResultMs(world: World, stream: RandomStream): number {
  * it sees the fence succeed, the NetworkFence view being created now.
  */
 function requestNetworkFence(world: World, cluster: string, stream: RandomStream): number {
-  world.networkFences.set(cluster, { viewSinceMs: world.now });
-  return firstViewReadMs(networkFenceResultMs(world, stream), world.timings.managedClusterViewRefreshMs);
+  const delay = firstViewReadMs(networkFenceResultMs(world, stream), world.timings.managedClusterViewRefreshMs);
+  world.networkFences.set(cluster, { viewSinceMs: world.now, fenceSeenMs: world.now + delay });
+  return delay;
 }
 
 /**
@@ -86,7 +89,7 @@ function requestNetworkFence(world: World, cluster: string, stream: RandomStream
 function requestUnfence(world: World, cluster: string, stream: RandomStream): number {
   if (world.control.state.fencing[cluster] !== 'Fenced') return 0;
   const refreshMs = world.timings.managedClusterViewRefreshMs;
-  const fence = world.networkFences.get(cluster) ?? { viewSinceMs: world.now };
+  const fence = world.networkFences.get(cluster) ?? { viewSinceMs: world.now, fenceSeenMs: world.now };
   if (fence.unfenceSeenMs === undefined) {
     const readyMs = world.now - fence.viewSinceMs + networkFenceResultMs(world, stream);
     fence.unfenceSeenMs = fence.viewSinceMs + firstViewReadMs(readyMs, refreshMs);
@@ -98,14 +101,16 @@ function requestUnfence(world: World, cluster: string, stream: RandomStream): nu
 /**
  * The hub sets `cluster` Fenced now: it is fenced once the hub sees the
  * NetworkFence succeed, after the returned delay. A cluster already fenced
- * stays so (a pending unfence is dropped: the NetworkFence goes back to Fenced).
+ * stays so (a pending unfence is dropped: the NetworkFence goes back to Fenced);
+ * a fence already under way is not started again (the spec did not change).
  */
 export function setFenced(world: World, cluster: string, stream: RandomStream): number {
+  const pending = world.networkFences.get(cluster);
   if (isFenced(world, cluster)) {
-    const fence = world.networkFences.get(cluster);
-    if (fence) fence.unfenceSeenMs = undefined;
+    if (pending) pending.unfenceSeenMs = undefined;
     return 0;
   }
+  if (pending && pending.fenceSeenMs > world.now) return pending.fenceSeenMs - world.now;
   const delay = requestNetworkFence(world, cluster, stream);
   const fence = world.networkFences.get(cluster);
   world.sim.schedule(delay, () => {
@@ -121,6 +126,8 @@ export function setFenced(world: World, cluster: string, stream: RandomStream): 
 export function setUnfenced(world: World, cluster: string, stream: RandomStream): number {
   const delay = requestUnfence(world, cluster, stream);
   if (delay === 0) {
+    // Also drops a fence still under way: its NetworkFence goes to Unfenced.
+    world.networkFences.delete(cluster);
     unfenceCluster(world, cluster);
     return 0;
   }

@@ -48,6 +48,24 @@ describe('Metro-DR fencing takes one NetworkFence view refresh', () => {
     expect(driver.state().clusters.dr1.fence).toBe('Fenced');
   });
 
+  it('does not restart a fence under way when it is set again, and an unfence meanwhile cancels it', () => {
+    // Fenced set at HOUR and again at HOUR + 10 s: still seen at HOUR + 30 s.
+    const driver = createDriver(scenario(metroSpec()), { runIndex: 0 });
+    driver.runUntil(HOUR);
+    driver.act({ kind: 'fence', cluster: 'dr1', mode: 'Fenced' });
+    driver.advance(10 * SECOND);
+    expect(driver.act({ kind: 'fence', cluster: 'dr1', mode: 'Fenced' })).toEqual({ accepted: true, settlesInMs: 20 * SECOND });
+    driver.runUntil(HOUR + 30 * SECOND);
+    expect(driver.state().clusters.dr1.fence).toBe('Fenced');
+    // dr2: fenced at 2 h, unfenced at 2 h + 10 s before the hub saw the fence: it never lands.
+    driver.runUntil(2 * HOUR);
+    driver.act({ kind: 'fence', cluster: 'dr2', mode: 'Fenced' });
+    driver.advance(10 * SECOND);
+    driver.act({ kind: 'unfence', cluster: 'dr2' });
+    driver.advance(HOUR);
+    expect(driver.state().clusters.dr2.fence).toBe('Unfenced');
+  });
+
   it('unfences at the first read of the fence view after the unfence result', () => {
     // Fenced at HOUR (view created then, reads at HOUR + 30k s); unfence set at HOUR + 100 s,
     // result at HOUR + 103-115 s: seen at the read at HOUR + 120 s. The old model unfenced at once.
