@@ -107,11 +107,25 @@ function sizeDetail(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Fields a scenario could once carry, by their path under `spec` (list
+ * indexes left out): a file written for an earlier drsim is told what
+ * replaced them rather than only that they are unknown.
+ */
+const RETIRED_FIELDS: Readonly<Record<string, string>> = {
+  'timings.fencingTime':
+    'Metro-DR fencing now takes the ManifestWork, timings.networkFenceTime for the blocklist and the next timings.managedClusterViewRefresh (30 s); set those instead',
+};
+
 function unknownField(parentPath: PathSegment[], key: string, root: Schema): PendingIssue {
   const parent = schemaAtPath(root, parentPath);
   const known = parent ? fieldNames(parent) : [];
-  const suggestion = closest(key, known);
   const expected = known.length > 0 ? `one of the fields ${listed(known)}` : 'no other fields';
+  const retired = RETIRED_FIELDS[[...parentPath.filter((segment): segment is string => typeof segment === 'string' && segment !== 'spec'), key].join('.')];
+  if (retired) {
+    return { path: [...parentPath, key], atKey: true, value: key, expected, message: `field ${JSON.stringify(key)} was retired: ${retired}` };
+  }
+  const suggestion = closest(key, known);
   return {
     path: [...parentPath, key],
     atKey: true,

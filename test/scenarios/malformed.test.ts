@@ -159,6 +159,14 @@ const cases: MalformedCase[] = [
     mentions: 'did you mean "bandwidth"',
   },
   {
+    name: 'a retired field, with what replaced it',
+    text: append('  timings: {fencingTime: 30s}'),
+    path: 'spec.timings.fencingTime',
+    value: 'fencingTime',
+    at: 'fencingTime',
+    mentions: 'was retired: Metro-DR fencing now takes the ManifestWork, timings.networkFenceTime',
+  },
+  {
     name: 'no link between the DR clusters',
     text: edit(MINIMAL, '  links: [{between: [east, west], bandwidth: 1Gbps, rtt: 5ms}]\n', ''),
     path: 'spec.drPolicy.drClusters',
