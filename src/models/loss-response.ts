@@ -14,16 +14,15 @@
  * `response.decisionDelay` per disaster; `response.decisionScope:
  * application` gives each application's owner their own draw instead.
  */
-import type { Distribution, RandomStream, RandomStreams } from '../sim/index.js';
+import type { Distribution, RandomStream } from '../sim/index.js';
+import type { RunDraws } from './run-draws.js';
 
 export type DecisionScope = 'disaster' | 'application';
 
 export interface LossResponseOptions {
-  streams: RandomStreams;
   detection: Distribution;
   decisionDelay: Distribution;
   decisionScope: DecisionScope;
-  sample: (distribution: Distribution, stream: RandomStream) => number;
 }
 
 export class LossResponse {
@@ -32,14 +31,17 @@ export class LossResponse {
   /** Decision delays by loss instant (scope 'disaster'). */
   private readonly decisions = new Map<number, number>();
 
-  constructor(private readonly options: LossResponseOptions) {}
+  constructor(
+    private readonly draws: RunDraws,
+    private readonly options: LossResponseOptions,
+  ) {}
 
   /** When the hub notices that `cluster`, lost at `lostMs`, is gone. */
   detectedMs(cluster: string, lostMs: number): number {
     const key = `${cluster}\u0000${lostMs}`;
     let detected = this.detected.get(key);
     if (detected === undefined) {
-      detected = lostMs + this.options.sample(this.options.detection, this.options.streams.stream(`detection/${cluster}`));
+      detected = lostMs + this.draws.sample(this.options.detection, this.draws.streams.stream(`detection/${cluster}`));
       this.detected.set(key, detected);
     }
     return detected;
@@ -50,7 +52,8 @@ export class LossResponse {
    * `lostMs`: the disaster's, or drawn from the application's own stream.
    */
   decisionDelayMs(lostMs: number, applicationStream: RandomStream): number {
-    const { decisionDelay, decisionScope, sample, streams } = this.options;
+    const { decisionDelay, decisionScope } = this.options;
+    const { sample, streams } = this.draws;
     if (decisionScope === 'application') return sample(decisionDelay, applicationStream);
     let delay = this.decisions.get(lostMs);
     if (delay === undefined) {

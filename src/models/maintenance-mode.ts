@@ -15,28 +15,31 @@
  * the first refresh of the view after the activation, the view refreshing
  * every `viewPeriodMs` from its creation.
  */
-import type { Distribution, RandomStream, RandomStreams } from '../sim/index.js';
+import type { Distribution } from '../sim/index.js';
+import type { RunDraws } from './run-draws.js';
 
 export interface MaintenanceModeOptions {
-  streams: RandomStreams;
   /** The ManifestWork creating the CR on the cluster, and ODF's activation (rbd-mirror scaled down). */
   manifestWork: Distribution;
   activation: Distribution;
   viewPeriodMs: number;
-  sample: (distribution: Distribution, stream: RandomStream) => number;
 }
 
 export class MaintenanceModes {
   private readonly seenActivatedMs = new Map<string, number>();
 
-  constructor(private readonly options: MaintenanceModeOptions) {}
+  constructor(
+    private readonly draws: RunDraws,
+    private readonly options: MaintenanceModeOptions,
+  ) {}
 
   /** When the hub sees FailoverActivated for `cluster`, requested at `requestedMs` for the loss or action at `triggerMs`. */
   activatedSeenMs(cluster: string, triggerMs: number, requestedMs: number): number {
     const key = `${cluster}\u0000${triggerMs}`;
     let seen = this.seenActivatedMs.get(key);
     if (seen === undefined) {
-      const { manifestWork, activation, viewPeriodMs, sample, streams } = this.options;
+      const { manifestWork, activation, viewPeriodMs } = this.options;
+      const { sample, streams } = this.draws;
       const stream = streams.stream(`maintenance-mode/${cluster}`);
       const createdMs = requestedMs + sample(manifestWork, stream);
       const activatedMs = createdMs + sample(activation, stream);

@@ -30,6 +30,7 @@ import { followMetroQuorum } from './metro-quorum.js';
 import { LossResponse } from './loss-response.js';
 import { VeleroRestoreQueue } from './velero-queue.js';
 import { MaintenanceModes } from './maintenance-mode.js';
+import type { RunDraws } from './run-draws.js';
 import type { ApplicationRuntime, VmInstance } from './application-runtime.js';
 import { metroRecoveryBytes } from './metro-recovery.js';
 import { replicationMode, type ReplicationMode } from './write-path.js';
@@ -118,19 +119,16 @@ export class World {
     this.sim = new Simulation({ log: options.log });
     this.streams = new RandomStreams(spec.seed, options.runIndex);
     this.timings = modelTimings(spec.timings);
-    this.maintenanceModes = new MaintenanceModes({
-      streams: this.streams,
+    const draws: RunDraws = { streams: this.streams, sample: (distribution, stream) => this.sample(distribution, stream) };
+    this.maintenanceModes = new MaintenanceModes(draws, {
       manifestWork: this.timings.manifestWorkDelay,
       activation: this.timings.maintenanceModeActivation,
       viewPeriodMs: this.timings.maintenanceModeViewPeriodMs,
-      sample: (distribution, stream) => this.sample(distribution, stream),
     });
-    this.lossResponse = new LossResponse({
-      streams: this.streams,
+    this.lossResponse = new LossResponse(draws, {
       detection: this.timings.detection,
       decisionDelay: spec.response.decisionDelay,
       decisionScope: spec.response.decisionScope,
-      sample: (distribution, stream) => this.sample(distribution, stream),
     });
     this.schedulingIntervalMs = spec.drPolicy.schedulingInterval;
     this.mode = replicationMode(spec);
