@@ -99,6 +99,21 @@ describe('run report', () => {
     expect(chartIds(page)).toEqual(expect.arrayContaining(['gantt-erp', 'cdf-rto']));
   });
 
+  it('Metro-DR site loss with an application on the surviving site: its write stall is said', async () => {
+    const loaded = await loadScenarioReference('metro-vms-site-loss');
+    const [erp] = loaded.scenario.spec.applications;
+    const survivor = { ...erp, name: 'crm', preferredCluster: erp.failoverCluster, failoverCluster: erp.preferredCluster };
+    const scenario = { ...loaded.scenario, spec: { ...loaded.scenario.spec, applications: [erp, survivor] } };
+    const result = await runStudy(scenario, { runs: 4, workers: 1 });
+    const file = join(ARTIFACTS, 'metro-write-stall.html');
+    await writeRunOutputs(result, { report: file, scenarioWarnings: loaded.warnings });
+    const page = await renderReport(browser, file, 'metro-write-stall');
+    expectClean(page);
+    // Degraded stretch mode starts 20-30 s after the loss (timings.metroIoStall).
+    expect(page.text).toMatch(/Write stall: at the site loss, writes on the surviving site blocked until Ceph entered degraded stretch mode: crm p50 2\d(\.\d+)?s/);
+    expect(page.text).not.toMatch(/erp p50/);
+  });
+
   it('an under-provisioned link: saturated link and the breached objective in the findings, the rising sawtooth drawn', async () => {
     const { page } = await runReport('underprovisioned-link');
     expectClean(page);

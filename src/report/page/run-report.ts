@@ -71,6 +71,13 @@ function summarySection(root: HTMLElement, result: Result, data: ReportData | nu
       `Write latency: replication adds ${slowed.map((application) => `${humanSeconds(application.writeLatencyAddedMs! / 1000)} (${application.name})`).join(', ')} to every write (Metro-DR: one inter-site round trip; journal mirroring: one journal append).`,
     );
   }
+  const stalled = result.applications.filter((application) => (application.writeStallSeconds?.max ?? 0) > 0);
+  if (stalled.length > 0) {
+    paragraph(
+      element,
+      `Write stall: at the site loss, writes on the surviving site blocked until Ceph entered degraded stretch mode: ${stalled.map((application) => `${application.name} p50 ${humanSeconds(application.writeStallSeconds!.p50)}, max ${humanSeconds(application.writeStallSeconds!.max)}`).join('; ')} (Metro-DR; applications that kept running there, not failed over).`,
+    );
+  }
   if (result.applications.length > 1) {
     subheading(element, 'Per application');
     table(
