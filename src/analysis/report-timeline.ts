@@ -27,8 +27,8 @@ export function applicationTimeline(run: SimulatedRun, actions: ApplicationActio
   const steps = episode ? workflowSteps(episode.outcome, episode.facts) : [];
   const startMs = episode ? clockStartMs(episode.outcome, episode.facts) : null;
   const readyMs = episode?.outcome.readyMs;
-  const rpo = steadyStateRpo(run, actions.application);
   const window = steadyWindow(run, actions.application);
+  const rpo = steadyStateRpo(run, actions.application, window);
   return {
     name: actions.application,
     action: episode?.facts.action ?? 'None',
@@ -44,7 +44,7 @@ export function applicationTimeline(run: SimulatedRun, actions: ApplicationActio
     drpcEvents: startMs === null ? [] : drpcEvents(run, actions.application, startMs),
     rpo: toSeconds(downsample(rpo.overview, MAX_LINE_VERTICES), 1000),
     rpoDetail: toSeconds(rpo.detail, 1000),
-    backlog: toSeconds(downsample(backlogIntervals(run, actions.application), MAX_LINE_VERTICES), 1),
+    backlog: toSeconds(downsample(backlogIntervals(run, actions.application, window), MAX_LINE_VERTICES), 1),
   };
 }
 
@@ -129,7 +129,9 @@ function groupSteps(run: SimulatedRun, application: string): RecoveryPointSteps 
  * initial copy and the catch-up after it) to the first disaster, or null
  * when it has none.
  */
-function steadyWindow(run: SimulatedRun, application: string): { startMs: number; endMs: number } | null {
+type SteadyWindow = { startMs: number; endMs: number } | null;
+
+function steadyWindow(run: SimulatedRun, application: string): SteadyWindow {
   const { record } = run;
   if (record.mode !== 'snapshot' || record.protectionEstablishedMs === null) return null;
   const seeding = seedingOf(
@@ -140,8 +142,7 @@ function steadyWindow(run: SimulatedRun, application: string): { startMs: number
   return { startMs: seeding.seededMs, endMs: record.steadyStateEndMs };
 }
 
-function steadyStateRpo(run: SimulatedRun, application: string): { overview: Vertex[]; detail: Vertex[] } {
-  const window = steadyWindow(run, application);
+function steadyStateRpo(run: SimulatedRun, application: string, window: SteadyWindow): { overview: Vertex[]; detail: Vertex[] } {
   const steps = groupSteps(run, application);
   const interval = run.record.schedulingIntervalMs;
   if (!window || !steps || interval === null) return { overview: [], detail: [] };
@@ -174,8 +175,7 @@ export function rpoVertices(steps: RecoveryPointSteps, startMs: number, endMs: n
 }
 
 /** The worst backlog of the application's images at each snapshot, in scheduling intervals. */
-function backlogIntervals(run: SimulatedRun, application: string): Vertex[] {
-  const window = steadyWindow(run, application);
+function backlogIntervals(run: SimulatedRun, application: string, window: SteadyWindow): Vertex[] {
   const interval = run.record.schedulingIntervalMs;
   if (!window || interval === null) return [];
   const worst = new Map<number, number>();

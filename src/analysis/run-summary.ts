@@ -84,7 +84,8 @@ export function runOnce(scenario: Scenario, options: RunOptions): RunSummary {
 export function summarizeRun(run: SimulatedRun): RunSummary {
   const { record } = run;
   const violations = [...record.violations, ...checkInvariants(run)];
-  const seeding = applicationSeeding(record);
+  const byApplication = imagesByApplication(record);
+  const seeding = applicationSeeding(record, byApplication);
   const applications = record.applications.map(
     (outcome): ApplicationRunFigures => ({
       name: outcome.name,
@@ -104,7 +105,7 @@ export function summarizeRun(run: SimulatedRun): RunSummary {
       seedingMs: seeding.get(outcome.name)?.seedingMs ?? null,
     }),
   );
-  const rpoOverTime = record.mode === 'snapshot' ? steadyStateDistribution(run, seeding) : null;
+  const rpoOverTime = record.mode === 'snapshot' ? steadyStateDistribution(run, byApplication, seeding) : null;
   const windowMs =
     record.protectionEstablishedMs === null ? 0 : Math.max(0, record.steadyStateEndMs - record.protectionEstablishedMs);
   return {
@@ -114,7 +115,7 @@ export function summarizeRun(run: SimulatedRun): RunSummary {
     ...runFigures(applications),
     applications,
     vms: record.applications.flatMap((outcome) => outcome.vms),
-    seedingMs: record.mode === 'snapshot' ? (seedingOf(record.images, record.steadyStateEndMs)?.seedingMs ?? null) : null,
+    seedingMs: runSeedingMs(record, byApplication, seeding),
     rpoOverTime,
     constantLag:
       record.mode === 'snapshot' ? null : { lagMs: record.constantLagMs ?? 0, windowMs, unbounded: record.unboundedBacklog },
@@ -140,14 +141,32 @@ export function runFigures(applications: readonly ApplicationRunFigures[]) {
 }
 
 /** Each snapshot-mode application's seeding, by name, where it ended within the steady-state window. */
-function applicationSeeding(record: RunRecord): Map<string, { seededMs: number; seedingMs: number }> {
+function applicationSeeding(record: RunRecord, byApplication: ReadonlyMap<string, ImageTimeline[]>): Map<string, { seededMs: number; seedingMs: number }> {
   const seeding = new Map<string, { seededMs: number; seedingMs: number }>();
   if (record.mode !== 'snapshot' || record.protectionEstablishedMs === null) return seeding;
-  for (const [application, images] of imagesByApplication(record)) {
+  for (const [application, images] of byApplication) {
     const ended = seedingOf(images, record.steadyStateEndMs);
     if (ended !== null) seeding.set(application, ended);
   }
   return seeding;
+}
+
+/**
+ * The seeding of the whole run, from its applications' (seedingOf over every
+ * image, without scanning the syncs again): from the first initial copy to
+ * the last application's end of seeding; null unless every application ended.
+ */
+function runSeedingMs(
+  record: RunRecord,
+  byApplication: ReadonlyMap<string, ImageTimeline[]>,
+  seeding: ReadonlyMap<string, { seededMs: number }>,
+): number | null {
+  if (seeding.size === 0 || seeding.size < byApplication.size) return null;
+  let startMs = Infinity;
+  for (const image of record.images) startMs = Math.min(startMs, image.syncedCreationMs[0]);
+  let seededMs = -Infinity;
+  for (const application of seeding.values()) seededMs = Math.max(seededMs, application.seededMs);
+  return seededMs - startMs;
 }
 
 function imagesByApplication(record: RunRecord): Map<string, ImageTimeline[]> {
@@ -171,11 +190,15 @@ function imagesByApplication(record: RunRecord): Map<string, ImageTimeline[]> {
  * to that level and its RPO is reported. Unbounded stays for a lag that
  * keeps growing with nothing syncing (a link or peer that never comes back).
  */
-function steadyStateDistribution(run: SimulatedRun, seeding: ReadonlyMap<string, { seededMs: number }>): RpoDistribution | null {
+function steadyStateDistribution(
+  run: SimulatedRun,
+  byApplication: ReadonlyMap<string, ImageTimeline[]>,
+  seeding: ReadonlyMap<string, { seededMs: number }>,
+): RpoDistribution | null {
   const { record } = run;
   if (record.protectionEstablishedMs === null || record.schedulingIntervalMs === null) return null;
   const parts: RpoDistribution[] = [];
-  for (const [application, images] of imagesByApplication(record)) {
+  for (const [application, images] of byApplication) {
     const seeded = seeding.get(application);
     if (seeded === undefined) continue;
     const start = seeded.seededMs;
